@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine for the project: system packages, then the package itself.
+set -euo pipefail
+cd "$(dirname "$0")"
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+# chromium: browser tests and screenshots; fonts-noto-cjk: Japanese in plots and pages;
+# default-jre-headless: HermiT (owlready2's reasoner).
+if ! command -v chromium >/dev/null || ! fc-list | grep -qi "Noto Sans CJK" || ! command -v java >/dev/null; then
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk default-jre-headless
+fi
+python3 -m pip install -q -e ".[dev]"
