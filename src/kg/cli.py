@@ -12,7 +12,9 @@ COMMANDS = ("build", "report", "validate", "docs", "query", "serve", "push", "vi
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kg", description="Knowledge graph of Japan's defense exchanges")
+    parser = argparse.ArgumentParser(
+        prog="kg", description="Knowledge graph of Japan's defense exchanges"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     modules = {}
     for name in COMMANDS:

@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         for i in result.issues:
             if i.level in ("warning", "error"):
                 print(f"  {i}", file=sys.stderr)
-        print(f"graph: {len(graph)} triples; wrote {', '.join(sorted(changed))} to {out} "
-              f"({sum(changed.values())} changed) in {time.perf_counter() - t0:.2f} s")
+        print(
+            f"graph: {len(graph)} triples; wrote {', '.join(sorted(changed))} to {out} "
+            f"({sum(changed.values())} changed) in {time.perf_counter() - t0:.2f} s"
+        )
     return 1 if any(i.level == "error" for i in result.issues) else 0

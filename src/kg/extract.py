@@ -54,7 +54,9 @@ class Extractor:
         self.content = bytearray(len(doc.text))  # 1 where a character belongs to list content
 
     # -- helpers -----------------------------------------------------------------------------
-    def warn(self, line: int, code: str, message: str, text: str = "", level: str = "warning") -> None:
+    def warn(
+        self, line: int, code: str, message: str, text: str = "", level: str = "warning"
+    ) -> None:
         self.issues.append(Issue(line, level, code, message, text))
 
     def line_at(self, loc: Located) -> int:
@@ -76,7 +78,9 @@ class Extractor:
         if not real:
             return []
         lo, hi = min(real), max(real)
-        return [f for f in fixes if f.orig_start >= 0 and f.orig_start <= hi + 1 and f.orig_end >= lo]
+        return [
+            f for f in fixes if f.orig_start >= 0 and f.orig_start <= hi + 1 and f.orig_end >= lo
+        ]
 
     # -- the whole document ------------------------------------------------------------------
     def run(self) -> Extraction:
@@ -85,8 +89,13 @@ class Extractor:
             (i + 1 for i, line in enumerate(doc.lines) if APPENDIX_TITLE.search(fold(line))), None
         )
         if appendix is None:
-            self.warn(doc.line_count, "truncated", "the appendix (別紙) is missing: the document "
-                      "looks truncated; only the analysis table is read", level="error")
+            self.warn(
+                doc.line_count,
+                "truncated",
+                "the appendix (別紙) is missing: the document "
+                "looks truncated; only the analysis table is read",
+                level="error",
+            )
             appendix = doc.line_count + 1
         header, indicators, budget, footnotes = self.read_table(1, appendix - 1)
         bounds = self.find_sections(appendix)
@@ -100,8 +109,14 @@ class Extractor:
                 else:
                     self.roles[n] = "blank"
         return Extraction(
-            header, indicators, budget, footnotes, self.items, self.students,
-            sorted(self.issues, key=lambda i: (i.line, i.code, i.text)), dict(sorted(self.roles.items())),
+            header,
+            indicators,
+            budget,
+            footnotes,
+            self.items,
+            self.students,
+            sorted(self.issues, key=lambda i: (i.line, i.code, i.text)),
+            dict(sorted(self.roles.items())),
         )
 
     def find_sections(self, appendix: int) -> list[tuple[str, int, int]]:
@@ -110,13 +125,21 @@ class Extractor:
         start = appendix
         for rule in self.rules.sections:
             hit = next(
-                (n for n in range(start, doc.line_count + 1) if rule.pattern.search(doc.lines[n - 1])),
+                (
+                    n
+                    for n in range(start, doc.line_count + 1)
+                    if rule.pattern.search(doc.lines[n - 1])
+                ),
                 None,
             )
             if hit is None:
-                self.warn(doc.line_count, "missing_section",
-                          f"section {rule.code} ({rule.name_ja}) not found after line {start}: "
-                          "document truncated?", level="error")
+                self.warn(
+                    doc.line_count,
+                    "missing_section",
+                    f"section {rule.code} ({rule.name_ja}) not found after line {start}: "
+                    "document truncated?",
+                    level="error",
+                )
                 continue
             found.append((rule.code, hit))
             start = hit + 1
@@ -165,7 +188,9 @@ class Extractor:
                 continue
             labels = [i for i, c in enumerate(cells) if c in rules.header_fields]
             for i in labels:
-                value = next((raw.split("\t")[j].strip() for j in range(i + 1, len(cells)) if cells[j]), "")
+                value = next(
+                    (raw.split("\t")[j].strip() for j in range(i + 1, len(cells)) if cells[j]), ""
+                )
                 fieldname = rules.header_fields[cells[i]]
                 if fieldname == "bureaus":
                     header.bureaus = [b for b in re.split(r"[、,]", value) if b]
@@ -173,9 +198,17 @@ class Extractor:
                     setattr(header, fieldname, value)
                 header.lines[fieldname] = n
             if cells and cells[0] == "①":
-                indicators.append(IndicatorRecord("measure_1", "①", raw.split("\t")[1].strip(), n,
-                                                  target="別紙", target_year=cells[4] if len(cells) > 4 else "",
-                                                  rationale=raw.split("\t")[5].strip() if len(cells) > 5 else ""))
+                indicators.append(
+                    IndicatorRecord(
+                        "measure_1",
+                        "①",
+                        raw.split("\t")[1].strip(),
+                        n,
+                        target="別紙",
+                        target_year=cells[4] if len(cells) > 4 else "",
+                        rationale=raw.split("\t")[5].strip() if len(cells) > 5 else "",
+                    )
+                )
             for rule in sub_rules:
                 if any(rule.pattern.search(c) for c in cells) and "別紙" not in text[:0]:
                     sub = next(c for c in raw.split("\t") if rule.pattern.search(fold(c)))
@@ -183,16 +216,20 @@ class Extractor:
                         indicators.append(IndicatorRecord(rule.code, "", sub.strip(), n))
             if re.search(r"令和\d+年度\t", text + "\t") and re.match(r"^\s*\t令和", text):
                 fiscal_years = [
-                    D.reiwa_year(m.group(1))
-                    for m in re.finditer(r"(?:令和)?(元|\d+)年度", text)
+                    D.reiwa_year(m.group(1)) for m in re.finditer(r"(?:令和)?(元|\d+)年度", text)
                 ]
                 continue
             m = re.match(r"^\((\d+)\)\s*(.*)$", cells[0]) if cells else None
             if m or (cells and cells[0] == "施策の予算額・執行額"):
                 budget.append(self.read_budget_row(n, raw, cells, m, fiscal_years))
         if len(indicators) < 1 + len(sub_rules):
-            self.warn(last, "indicators", f"{len(indicators)} indicators found, expected "
-                      f"{1 + len(sub_rules)}: table truncated?", level="error")
+            self.warn(
+                last,
+                "indicators",
+                f"{len(indicators)} indicators found, expected "
+                f"{1 + len(sub_rules)}: table truncated?",
+                level="error",
+            )
         self.check_budget_total(budget)
         return header, indicators, budget, footnotes
 
@@ -225,7 +262,11 @@ class Extractor:
                 flags.append(f"executed_not_stated_{f.fiscal_year}")
         review = next((c for c in reversed(others) if re.fullmatch(r"\d{4}", c)), "")
         related = next((c for c in others if re.fullmatch(r"\d", c)), "")
-        desc = max((c for c in others if len(c) > 20), key=len, default="") if item_no != "total" else ""
+        desc = (
+            max((c for c in others if len(c) > 20), key=len, default="")
+            if item_no != "total"
+            else ""
+        )
         self.roles[n] = "budget"
         return BudgetLine(item_no, name, figures, review, related, desc, n, raw.strip(), flags)
 
@@ -241,9 +282,13 @@ class Extractor:
                         continue
                     if sum(values) != stated:
                         total.flags.append(f"{attr}_sum_mismatch_{f.fiscal_year}")
-                        self.warn(total.line, "sum_mismatch",
-                                  f"FY{f.fiscal_year} {attr}: lines sum to {sum(values)}, "
-                                  f"total states {stated}", total.name)
+                        self.warn(
+                            total.line,
+                            "sum_mismatch",
+                            f"FY{f.fiscal_year} {attr}: lines sum to {sum(values)}, "
+                            f"total states {stated}",
+                            total.name,
+                        )
 
     # -- the appendix --------------------------------------------------------------------------
     def read_section(self, code: str, first: int, last: int) -> None:
@@ -264,15 +309,20 @@ class Extractor:
                     rows.append((fy, current))
                 fy, current = D.reiwa_year(m.group(1)), [n]
             elif (
-                code != "high_level" and doc.lines[n - 1].startswith("\t")
-                and doc.lines[n - 1].strip() and current
+                code != "high_level"
+                and doc.lines[n - 1].startswith("\t")
+                and doc.lines[n - 1].strip()
+                and current
                 and self.roles.get(n) not in ("separator", "page_header")
             ):
                 # A row whose FY label was lost at a page break: the next FY in sequence.
                 rows.append((fy, current))
                 fy, current = (fy + 1 if fy else None), [n]
-                self.warn(n, "fy_inferred", f"row without its FY label; read as FY{fy} "
-                          "(the FY after the previous row)")
+                self.warn(
+                    n,
+                    "fy_inferred",
+                    f"row without its FY label; read as FY{fy} (the FY after the previous row)",
+                )
                 self.fy_inferred_lines.add(n)
             else:
                 current.append(n)
@@ -283,8 +333,12 @@ class Extractor:
             if row_fy is None and code != "high_level":
                 for n in lines:
                     if doc.lines[n - 1].strip() and n not in self.roles:
-                        self.warn(n, "leftover", f"{code}: text before the first FY row",
-                                  doc.lines[n - 1][:40])
+                        self.warn(
+                            n,
+                            "leftover",
+                            f"{code}: text before the first FY row",
+                            doc.lines[n - 1][:40],
+                        )
                 continue
             stream = build_stream(doc, lines, self.roles, self.issues)
             for p in stream.loc.pos:
@@ -299,8 +353,17 @@ class Extractor:
 
     # Items ------------------------------------------------------------------------------------
     def make_items(
-        self, indicator: str, fy: int, block: str, group: str, body: Located, stream: Stream,
-        applied: list[AppliedFix], seq_start: int, split: bool = True, extra: list[str] | None = None,
+        self,
+        indicator: str,
+        fy: int,
+        block: str,
+        group: str,
+        body: Located,
+        stream: Stream,
+        applied: list[AppliedFix],
+        seq_start: int,
+        split: bool = True,
+        extra: list[str] | None = None,
     ) -> list[Item]:
         parts, balanced = split_items(body) if split else ([body], True)
         out: list[Item] = []
@@ -323,12 +386,13 @@ class Extractor:
                 self.doc.line_of(p) in self.fy_inferred_lines for p in real[:1]
             ):
                 flags.append("fy_inferred")
-            item = Item(indicator, fy, block, group, seq, loc.text, self.verbatim(loc, fixes), line, flags)
+            item = Item(
+                indicator, fy, block, group, seq, loc.text, self.verbatim(loc, fixes), line, flags
+            )
             self.read_dates(item)
-            if not shape(loc.text).balanced or (not balanced and "(" in loc.text):
-                if not shape(loc.text).balanced:
-                    item.flags.append("unbalanced_parens")
-                    self.warn(line, "unbalanced_parens", "unbalanced parentheses", loc.text)
+            if not shape(loc.text).balanced:
+                item.flags.append("unbalanced_parens")
+                self.warn(line, "unbalanced_parens", "unbalanced parentheses", loc.text)
             out.append(item)
         return out
 
@@ -356,76 +420,134 @@ class Extractor:
             item.flags.append("cancelled")
         for spec in item.dates:
             for d in (spec.start, spec.end):
-                if d and not D.in_fiscal_year(d, item.fiscal_year) and not (
-                    d is spec.end and spec.end is not None
+                if (
+                    d
+                    and not D.in_fiscal_year(d, item.fiscal_year)
+                    and not (d is spec.end and spec.end is not None)
                 ):
                     item.flags.append("date_outside_fy")
-                    self.warn(item.line, "date_outside_fy",
-                              f"{d.printed} is outside FY{item.fiscal_year}", item.text)
+                    self.warn(
+                        item.line,
+                        "date_outside_fy",
+                        f"{d.printed} is outside FY{item.fiscal_year}",
+                        item.text,
+                    )
 
     def add(self, items: list[Item]) -> int:
         self.items.extend(items)
         return items[-1].seq if items else 0
 
     # Section readers --------------------------------------------------------------------------
-    def read_high_level(self, _fy: int | None, tokens: list[Token], stream: Stream,
-                        applied: list[AppliedFix]) -> None:
+    def read_high_level(
+        self, _fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
+    ) -> None:
         self.read_blocks("high_level", None, tokens, stream, applied)
 
-    def read_consultation(self, fy: int | None, tokens: list[Token], stream: Stream,
-                          applied: list[AppliedFix]) -> None:
+    def read_consultation(
+        self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
+    ) -> None:
         self.read_blocks("consultation", fy, tokens, stream, applied)
 
-    def read_blocks(self, indicator: str, fy: int | None, tokens: list[Token], stream: Stream,
-                    applied: list[AppliedFix]) -> None:
+    def read_blocks(
+        self,
+        indicator: str,
+        fy: int | None,
+        tokens: list[Token],
+        stream: Stream,
+        applied: list[AppliedFix],
+    ) -> None:
         block, seq, row_fy = "", 0, fy
         for t in tokens:
             if t.kind == "fy_intro":
                 intro_fy = D.reiwa_year(t.marker)
                 if row_fy is not None and intro_fy != row_fy:
-                    self.warn(self.line_at(t.body) or 0, "fy_conflict",
-                              f"row labelled FY{fy} says FY{intro_fy}")
+                    self.warn(
+                        self.line_at(t.body) or 0,
+                        "fy_conflict",
+                        f"row labelled FY{fy} says FY{intro_fy}",
+                    )
                 fy, block, seq = intro_fy, "", 0
             elif t.kind == "block":
                 block, seq = t.marker, 0
                 if t.body.text and fy is not None:
-                    seq = self.add(self.make_items(indicator, fy, block, "", t.body, stream, applied, seq)) or seq
+                    seq = (
+                        self.add(
+                            self.make_items(indicator, fy, block, "", t.body, stream, applied, seq)
+                        )
+                        or seq
+                    )
             elif t.kind == "text" and fy is not None and block:
-                seq = self.add(self.make_items(indicator, fy, block, "", t.body, stream, applied, seq)) or seq
+                seq = (
+                    self.add(
+                        self.make_items(indicator, fy, block, "", t.body, stream, applied, seq)
+                    )
+                    or seq
+                )
             elif fy is None:
                 continue  # the table row's label and the indicator's name, before the lists
             elif t.body.text or t.kind != "text":
-                self.warn(self.line_at(t.body), "leftover", f"unexpected {t.kind} in {indicator}",
-                          t.body.text)
+                self.warn(
+                    self.line_at(t.body),
+                    "leftover",
+                    f"unexpected {t.kind} in {indicator}",
+                    t.body.text,
+                )
 
     def mark_layout(self, loc: Located, role: str) -> None:
         pass
 
-    def read_unit_exchange(self, fy: int | None, tokens: list[Token], stream: Stream,
-                           applied: list[AppliedFix]) -> None:
+    def read_unit_exchange(
+        self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
+    ) -> None:
         assert fy is not None
         block, seq = "", 0
         for t in tokens:
             if t.kind == "fy_intro":
                 m = _INTRO_SUBJECT.search(t.body.text) or _INTRO_SUBJECT.search(
-                    self.doc.text[t.body.start - 40 : t.body.start] if t.body.pos else "")
+                    self.doc.text[t.body.start - 40 : t.body.start] if t.body.pos else ""
+                )
                 block, seq = (m.group("what") if m else ""), 0
                 if not block:
                     m2 = re.search(r"以下のとおり(.+?)を実施", self.token_text(t))
                     block = m2.group(1) if m2 else ""
             elif t.kind == "bullet":
-                seq = self.add(self.make_items("unit_exchange", fy, block, "", t.body, stream, applied, seq, split=False)) or seq
+                seq = (
+                    self.add(
+                        self.make_items(
+                            "unit_exchange",
+                            fy,
+                            block,
+                            "",
+                            t.body,
+                            stream,
+                            applied,
+                            seq,
+                            split=False,
+                        )
+                    )
+                    or seq
+                )
             elif t.kind == "heading":
                 name = shape(t.body.text).bare
-                self.add(self.make_items("unit_exchange", fy, name, "", t.body, stream, applied, 0, split=False))
+                self.add(
+                    self.make_items(
+                        "unit_exchange", fy, name, "", t.body, stream, applied, 0, split=False
+                    )
+                )
             elif t.body.text:
-                self.warn(self.line_at(t.body), "leftover", "unexpected text in unit exchanges", t.body.text)
+                self.warn(
+                    self.line_at(t.body),
+                    "leftover",
+                    "unexpected text in unit exchanges",
+                    t.body.text,
+                )
 
     def token_text(self, t: Token) -> str:
         return t.marker
 
-    def read_multilateral(self, fy: int | None, tokens: list[Token], stream: Stream,
-                          applied: list[AppliedFix]) -> None:
+    def read_multilateral(
+        self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
+    ) -> None:
         assert fy is not None
         block, group, seq = "", "", 0
         prev_bare = ""
@@ -435,29 +557,54 @@ class Extractor:
                 dated = any(D.is_date_group(g.text) for g in shape(body.text).groups)
                 if dated:
                     name = shape(body.text).bare
-                    self.add(self.make_items("multilateral", fy, name, "", body, stream, applied, 0, split=False))
+                    self.add(
+                        self.make_items(
+                            "multilateral", fy, name, "", body, stream, applied, 0, split=False
+                        )
+                    )
                     block, group, seq = name, "", 1
                 else:
                     block, group, seq = body.text.rstrip(":："), "", 0
                 continue
             if t.kind not in ("bullet", "text"):
                 if body.text:
-                    self.warn(self.line_at(body), "leftover", f"unexpected {t.kind} in multilateral", body.text)
+                    self.warn(
+                        self.line_at(body),
+                        "leftover",
+                        f"unexpected {t.kind} in multilateral",
+                        body.text,
+                    )
                 continue
             parts, _ = split_items(body)
-            dated = any(shape(p.text).groups and any(D.is_date_group(g.text) for g in shape(p.text).groups)
-                        for p in parts)
+            dated = any(
+                shape(p.text).groups and any(D.is_date_group(g.text) for g in shape(p.text).groups)
+                for p in parts
+            )
             if not dated and t.kind == "bullet" and len(parts) == 1:
                 group = body.text  # a sub-heading such as ・専門家会合(EWG)
                 continue
             extra = [] if block else ["heading_lost"]
             if not block:
-                self.warn(self.line_at(body), "heading_lost", "multilateral item printed before any "
-                          "● heading (heading lost at a page break)", body.text)
+                self.warn(
+                    self.line_at(body),
+                    "heading_lost",
+                    "multilateral item printed before any ● heading (heading lost at a page break)",
+                    body.text,
+                )
             for part in parts:
                 for sub, nested in self.expand_nested(part):
-                    items = self.make_items("multilateral", fy, block, group, sub, stream, applied,
-                                            seq, split=False, extra=extra + (["nested_list"] if nested else []))
+                    items = self.make_items(
+                        "multilateral",
+                        fy,
+                        block,
+                        group,
+                        sub,
+                        stream,
+                        applied,
+                        seq,
+                        split=False,
+                        extra=extra + (["nested_list"] if nested else []),
+                    )
                     for it in items:
                         bare = shape(it.text).bare
                         if not bare and prev_bare:
@@ -481,8 +628,9 @@ class Extractor:
                 return [(s.strip(), True) for s in subs]
         return [(part, False)]
 
-    def read_research(self, fy: int | None, tokens: list[Token], stream: Stream,
-                      applied: list[AppliedFix]) -> None:
+    def read_research(
+        self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
+    ) -> None:
         assert fy is not None
         group, online, seq = "", False, 0
         for t in tokens:
@@ -494,7 +642,9 @@ class Extractor:
                 continue
             if t.kind == "numbered":
                 block = "防研主催の国際会議" if group == "conferences" else "研究交流"
-                items = self.make_items("research", fy, block, group, t.body, stream, applied, seq, split=False)
+                items = self.make_items(
+                    "research", fy, block, group, t.body, stream, applied, seq, split=False
+                )
                 for it in items:
                     it.number = int(t.marker)
                     if online:
@@ -506,22 +656,29 @@ class Extractor:
                                 it.country_count = int(m.group("countries"))
                             it.researcher_count = int(m.group("people"))
                         else:
-                            self.warn(it.line, "conference", "conference without its numbers", it.text)
+                            self.warn(
+                                it.line, "conference", "conference without its numbers", it.text
+                            )
                 seq = self.add(items) or seq
             elif t.body.text:
-                self.warn(self.line_at(t.body), "leftover", "unexpected text in research", t.body.text)
+                self.warn(
+                    self.line_at(t.body), "leftover", "unexpected text in research", t.body.text
+                )
 
     research_group_lines: set[int]
 
-    def read_students(self, fy: int | None, tokens: list[Token], stream: Stream,
-                      applied: list[AppliedFix]) -> None:
+    def read_students(
+        self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
+    ) -> None:
         assert fy is not None
         for t in tokens:
             if t.kind == "fy_intro":
                 continue
             if t.kind != "heading":
                 if t.body.text:
-                    self.warn(self.line_at(t.body), "leftover", "unexpected text in students", t.body.text)
+                    self.warn(
+                        self.line_at(t.body), "leftover", "unexpected text in students", t.body.text
+                    )
                 continue
             text = t.body.text
             if "受け入れ" in text or "受入" in text:
@@ -535,9 +692,13 @@ class Extractor:
             era = re.search(r"令和(元|\d+)年度", text)
             if era and D.reiwa_year(era.group(1)) != fy:
                 flags.append("fy_label_conflict")
-                self.warn(line, "fy_label_conflict",
-                          f"row FY{fy} says 令和{era.group(1)}年度 (FY{D.reiwa_year(era.group(1))}); "
-                          f"kept in FY{fy}", text[:40])
+                self.warn(
+                    line,
+                    "fy_label_conflict",
+                    f"row FY{fy} says 令和{era.group(1)}年度 (FY{D.reiwa_year(era.group(1))}); "
+                    f"kept in FY{fy}",
+                    text[:40],
+                )
             lst = _STUDENT_LIST.search(text)
             total_m = _STATED_TOTAL.search(text)
             entries: list[StudentFlow] = []
@@ -547,8 +708,18 @@ class Extractor:
                     if not m:
                         self.warn(line, "student_entry", "cannot read student entry", entry)
                         continue
-                    entries.append(StudentFlow(fy, direction, "", m.group("name").strip(),
-                                               int(m.group("n")), line, entry.strip(), list(flags)))
+                    entries.append(
+                        StudentFlow(
+                            fy,
+                            direction,
+                            "",
+                            m.group("name").strip(),
+                            int(m.group("n")),
+                            line,
+                            entry.strip(),
+                            list(flags),
+                        )
+                    )
             else:
                 self.warn(line, "student_list", "no list of countries", text[:40])
             if total_m:
@@ -557,10 +728,16 @@ class Extractor:
                 listed = sum(e.count for e in entries)
                 if listed != stated:
                     tflags.append("sum_mismatch")
-                    self.warn(line, "sum_mismatch",
-                              f"FY{fy} {direction}: countries sum to {listed}, total states {stated}")
-                entries.append(StudentFlow(fy, direction, "TOTAL", "合計", stated, line,
-                                           total_m.group(0), tflags))
+                    self.warn(
+                        line,
+                        "sum_mismatch",
+                        f"FY{fy} {direction}: countries sum to {listed}, total states {stated}",
+                    )
+                entries.append(
+                    StudentFlow(
+                        fy, direction, "TOTAL", "合計", stated, line, total_m.group(0), tflags
+                    )
+                )
             self.students.extend(entries)
 
 

@@ -113,21 +113,38 @@ class Gazetteer:
     places: dict[str, Place]
 
     def __post_init__(self) -> None:
-        self.country_index = AliasIndex([(a, c.code) for c in self.countries.values() for a in c.aliases])
+        self.country_index = AliasIndex(
+            [(a, c.code) for c in self.countries.values() for a in c.aliases]
+        )
         # Free text is only searched for names of two or more characters: 中 or 米 alone
         # are abbreviations that stand only in compounds such as 日米豪.
         self.country_text_index = AliasIndex(self.country_index.pairs, min_len=2)
-        self.jp_index = AliasIndex([(a, o.slug) for o in self.jp_offices.values() for a in o.aliases])
-        self.title_index = AliasIndex([(a, t.slug) for t in self.titles.values() for a in t.aliases])
-        self.forum_index = AliasIndex([(a, f.slug) for f in self.forums.values() for a in f.aliases])
-        self.place_index = AliasIndex([(a, p.slug) for p in self.places.values() for a in p.aliases])
+        self.jp_index = AliasIndex(
+            [(a, o.slug) for o in self.jp_offices.values() for a in o.aliases]
+        )
+        self.title_index = AliasIndex(
+            [(a, t.slug) for t in self.titles.values() for a in t.aliases]
+        )
+        self.forum_index = AliasIndex(
+            [(a, f.slug) for f in self.forums.values() for a in f.aliases]
+        )
+        self.place_index = AliasIndex(
+            [(a, p.slug) for p in self.places.values() for a in p.aliases]
+        )
 
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     d = (data_dir or default_data_dir()) / "gazetteer"
     countries = {
-        r["code"]: Country(r["code"], r["name_ja"], r["name_en"], r["wikidata"], r["region"],
-                           r["kind"], tuple(_aliases(r, "name_ja")))
+        r["code"]: Country(
+            r["code"],
+            r["name_ja"],
+            r["name_en"],
+            r["wikidata"],
+            r["region"],
+            r["kind"],
+            tuple(_aliases(r, "name_ja")),
+        )
         for r in read_csv(d / "countries.csv")
     }
     offices = {
@@ -135,19 +152,32 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         for r in read_csv(d / "jp_offices.csv")
     }
     titles = {
-        r["slug"]: Title(r["slug"], r["title_ja"], r["title_en"], r["service"],
-                         tuple(_aliases(r, "title_ja")))
+        r["slug"]: Title(
+            r["slug"], r["title_ja"], r["title_en"], r["service"], tuple(_aliases(r, "title_ja"))
+        )
         for r in read_csv(d / "foreign_titles.csv")
     }
     forums = {
-        r["slug"]: Forum(r["slug"], r["name_ja"], r["name_en"], r["organizer"], r["kind"],
-                         tuple(p for p in r.get("parties", "").split("|") if p),
-                         tuple(_aliases(r, "name_ja")))
+        r["slug"]: Forum(
+            r["slug"],
+            r["name_ja"],
+            r["name_en"],
+            r["organizer"],
+            r["kind"],
+            tuple(p for p in r.get("parties", "").split("|") if p),
+            tuple(_aliases(r, "name_ja")),
+        )
         for r in read_csv(d / "forums.csv")
     }
     places = {
-        r["slug"]: Place(r["slug"], r["name_ja"], r["name_en"], r["country"], r["wikidata"],
-                         tuple(_aliases(r, "name_ja")))
+        r["slug"]: Place(
+            r["slug"],
+            r["name_ja"],
+            r["name_en"],
+            r["country"],
+            r["wikidata"],
+            tuple(_aliases(r, "name_ja")),
+        )
         for r in read_csv(d / "places.csv")
     }
     return Gazetteer(countries, offices, titles, forums, places)

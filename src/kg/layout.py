@@ -108,7 +108,9 @@ def build_stream(
         if parts and prev_incomplete and not starts_marker:
             stream.joined_at.add(first.start)
             issues.append(
-                Issue(n, "info", "page_join", "item continued from the previous page", first.text[:30])
+                Issue(
+                    n, "info", "page_join", "item continued from the previous page", first.text[:30]
+                )
             )
         elif parts:
             parts.append(NEWLINE)

@@ -20,8 +20,13 @@ KIND_PRIORITY = ("signing", "visit_to_japan", "visit_abroad", "exercise", "other
 MODE_PRIORITY = ("hybrid", "video", "phone")
 # Where the document's convention is that an unmarked meeting or visit was held in person.
 IN_PERSON_BY_DEFAULT = {"high_level", "consultation"}
-SHORT = {"high_level": "hl", "consultation": "dc", "unit_exchange": "ux", "research": "rx",
-         "multilateral": "md"}
+SHORT = {
+    "high_level": "hl",
+    "consultation": "dc",
+    "unit_exchange": "ux",
+    "research": "rx",
+    "multilateral": "md",
+}
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回")
 _CLAUSE = re.compile(r"と(の)?(会談|懇談)")
 _DELIM = re.compile(r"と|、|及び|が|・|による|との|の会談|兼任")
@@ -86,7 +91,7 @@ class Normalizer:
         return [m.key for m in self.gz.country_text_index.find_all(text) if m.key != "JPN"]
 
     def mask_forums(self, text: str) -> str:
-        """Forum names hold titles (日・太平洋島嶼国防大臣会合): hide them from the office search."""
+        """Forum names hold titles (日・太平洋島嶼国防大臣会合): hide them from the search."""
         for m in self.gz.forum_index.find_all(text):
             text = text[: m.start] + "#" * (m.end - m.start) + text[m.end :]
         return text
@@ -94,15 +99,13 @@ class Normalizer:
     def people(self, text: str) -> tuple[str, list[tuple[str, str]], list[str]]:
         """Japanese office and foreign offices (country, title) named in ``text``."""
         # "参謀長級会議" is a chiefs-level meeting, not a chief of staff.
-        titles = [t for t in self.gz.title_index.find_all(text) if not text[t.end : t.end + 1] == "級"]
+        titles = [t for t in self.gz.title_index.find_all(text) if text[t.end : t.end + 1] != "級"]
         masked = list(text)
         for t in titles:
             masked[t.start : t.end] = "#" * (t.end - t.start)
         jp_matches = self.gz.jp_index.find_all("".join(masked))
         jp = jp_matches[0].key if jp_matches else ""
-        cuts = sorted(
-            [m.end() for m in _DELIM.finditer(text)] + [m.end for m in jp_matches] + [0]
-        )
+        cuts = sorted([m.end() for m in _DELIM.finditer(text)] + [m.end for m in jp_matches] + [0])
         counterparts: list[tuple[str, str]] = []
         unknown: list[str] = []
         for t in titles:
@@ -180,8 +183,9 @@ class Normalizer:
             country = country or (block_countries[0] if len(block_countries) == 1 else "")
             if not country:
                 r.flags.append("counterpart_country_unknown")
-                self.warn(item.line, "counterpart_country", "foreign office without a country",
-                          item.text)
+                self.warn(
+                    item.line, "counterpart_country", "foreign office without a country", item.text
+                )
                 continue
             if (country, title) not in seen:
                 seen.add((country, title))
@@ -194,8 +198,15 @@ class Normalizer:
                 r.kinds = ["other"]
         unknown = self.groups_info(groups, r)
         for word in unknown:
-            self.issues.append(Issue(item.line, "info", "unresolved_group",
-                                     "words in parentheses not in any gazetteer", word))
+            self.issues.append(
+                Issue(
+                    item.line,
+                    "info",
+                    "unresolved_group",
+                    "words in parentheses not in any gazetteer",
+                    word,
+                )
+            )
         if not r.forum:
             fm = self.gz.forum_index.find_all(bare) or self.gz.forum_index.find_all(item.block)
             if fm:
@@ -212,8 +223,10 @@ class Normalizer:
         if r.forum and not countries:
             countries += list(self.gz.forums[r.forum].parties)
         r.countries = sorted({c for c in countries if c and c != "JPN"})
-        if not r.mode and item.indicator in IN_PERSON_BY_DEFAULT and r.kinds[0] in (
-            "meeting", "visit_abroad", "visit_to_japan"
+        if (
+            not r.mode
+            and item.indicator in IN_PERSON_BY_DEFAULT
+            and r.kinds[0] in ("meeting", "visit_abroad", "visit_to_japan")
         ):
             r.mode = "in_person"
         return r
@@ -240,21 +253,27 @@ class Normalizer:
                 psh, sh = shape(prev.text), shape(it.text)
                 prev_titles = self.gz.title_index.find_all(psh.bare)
                 list_join = (
-                    not psh.groups and not self.kinds_of(psh.bare) and prev_titles
+                    not psh.groups
+                    and not self.kinds_of(psh.bare)
+                    and prev_titles
                     and prev_titles[-1].end == len(psh.bare)
                 )
                 jp_here = self.gz.jp_index.find_all(sh.bare)
                 clause_join = (
-                    not prev.dates and not jp_here and re.match(r"^[^、]*?と(会談|懇談)$", sh.bare)
+                    not prev.dates
+                    and not jp_here
+                    and re.match(r"^[^、]*?と(会談|懇談)$", sh.bare)
                     and self.gz.title_index.find_all(sh.bare)
                     and self.gz.jp_index.find_all(psh.bare)
                 )
                 if list_join or clause_join:
                     flag = "list_joined" if list_join else "clause_joined"
                     out[-1] = replace(
-                        prev, text=prev.text + "、" + it.text,
+                        prev,
+                        text=prev.text + "、" + it.text,
                         source_text=prev.source_text + "、" + it.source_text,
-                        dates=it.dates, flags=sorted(set(prev.flags + it.flags + [flag])),
+                        dates=it.dates,
+                        flags=sorted(set(prev.flags + it.flags + [flag])),
                     )
                     continue
             out.append(it)
@@ -288,10 +307,14 @@ class Normalizer:
             for seq, it in enumerate(group, 1):
                 it.seq = seq
                 bc = self.block_countries(it)
-                if indicator in ("high_level", "consultation") and not bc and it.block not in (
-                    "その他",
+                if (
+                    indicator in ("high_level", "consultation")
+                    and not bc
+                    and it.block not in ("その他",)
                 ):
-                    self.warn(it.line, "unknown_block", f"unknown country block 【{it.block}】", it.text)
+                    self.warn(
+                        it.line, "unknown_block", f"unknown country block 【{it.block}】", it.text
+                    )
                     it.flags.append("unknown_block")
                 r = self.read(it, bc, shared.get(id(it), []))
                 out.extend(self.expand(it, r, seen_keys))
@@ -320,20 +343,38 @@ class Normalizer:
             labels = [gz.countries[c].name_ja + gz.titles[t].title_ja for c, t in r.counterparts]
             forum = gz.forums.get(r.forum)
             place = gz.places.get(r.place)
-            events.append(Event(
-                id=f"{it.fiscal_year}-{SHORT[it.indicator]}-{digest}",
-                indicator=it.indicator, fiscal_year=it.fiscal_year, block=it.block, seq=it.seq,
-                date=date, date_printed=spec.start.printed if spec else "",
-                end_date=spec.end.iso if spec and spec.end else "",
-                jp_actor=r.jp_actor, countries=r.countries, counterparts=cps,
-                counterpart_labels=labels, kind=r.kinds[0], extra_kinds=r.kinds[1:], mode=r.mode,
-                forum=r.forum, forum_label=forum.name_ja if forum else "",
-                forum_edition=r.edition, location=r.place,
-                location_label=place.name_ja if place else "", ordinal=r.ordinal,
-                source_text=it.source_text, source_line=it.line, flags=sorted(set(flags)),
-                group=it.group, number=it.number, country_count=it.country_count,
-                researcher_count=it.researcher_count,
-            ))
+            events.append(
+                Event(
+                    id=f"{it.fiscal_year}-{SHORT[it.indicator]}-{digest}",
+                    indicator=it.indicator,
+                    fiscal_year=it.fiscal_year,
+                    block=it.block,
+                    seq=it.seq,
+                    date=date,
+                    date_printed=spec.start.printed if spec else "",
+                    end_date=spec.end.iso if spec and spec.end else "",
+                    jp_actor=r.jp_actor,
+                    countries=r.countries,
+                    counterparts=cps,
+                    counterpart_labels=labels,
+                    kind=r.kinds[0],
+                    extra_kinds=r.kinds[1:],
+                    mode=r.mode,
+                    forum=r.forum,
+                    forum_label=forum.name_ja if forum else "",
+                    forum_edition=r.edition,
+                    location=r.place,
+                    location_label=place.name_ja if place else "",
+                    ordinal=r.ordinal,
+                    source_text=it.source_text,
+                    source_line=it.line,
+                    flags=sorted(set(flags)),
+                    group=it.group,
+                    number=it.number,
+                    country_count=it.country_count,
+                    researcher_count=it.researcher_count,
+                )
+            )
         return events
 
     def students(self, flows: list[StudentFlow]) -> list[StudentFlow]:
@@ -344,8 +385,12 @@ class Normalizer:
                 continue
             code = self.gz.country_index.get(f.country_label)
             if not code:
-                self.warn(f.line, "unknown_country", "student country not in the gazetteer",
-                          f.country_label)
+                self.warn(
+                    f.line,
+                    "unknown_country",
+                    "student country not in the gazetteer",
+                    f.country_label,
+                )
                 out.append(replace(f, country="", flags=f.flags + ["unknown_country"]))
             else:
                 out.append(replace(f, country=code))

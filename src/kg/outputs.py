@@ -11,7 +11,13 @@ from .pipeline import BuildResult
 from .quality import to_json
 from .rdfbuild import build_graph, jsonld_context, to_jsonld, to_ntriples, to_turtle
 from .tables import (
-    BUDGET_COLUMNS, EVENT_COLUMNS, STUDENT_COLUMNS, budget_rows, event_rows, student_rows, to_csv,
+    BUDGET_COLUMNS,
+    EVENT_COLUMNS,
+    STUDENT_COLUMNS,
+    budget_rows,
+    event_rows,
+    student_rows,
+    to_csv,
     write_text,
 )
 

@@ -8,8 +8,9 @@ from collections import Counter, defaultdict
 from .records import Event, Extraction, Issue, StudentFlow
 
 
-def quality_report(ex: Extraction, events: list[Event], students: list[StudentFlow],
-                   issues: list[Issue]) -> dict:
+def quality_report(
+    ex: Extraction, events: list[Event], students: list[StudentFlow], issues: list[Issue]
+) -> dict:
     per: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(Counter))
     for it in ex.items:
         c = per[it.indicator][str(it.fiscal_year)]
@@ -30,11 +31,15 @@ def quality_report(ex: Extraction, events: list[Event], students: list[StudentFl
     flags.update(f for b in ex.budget for f in b.flags)
     roles = Counter(ex.line_roles.values())
     leftovers = [
-        {"line": i.line, "message": i.message, "text": i.text} for i in issues if i.code == "leftover"
+        {"line": i.line, "message": i.message, "text": i.text}
+        for i in issues
+        if i.code == "leftover"
     ]
     return {
-        "sections": {k: {fy: dict(sorted(v.items())) for fy, v in sorted(fys.items())}
-                     for k, fys in sorted(per.items())},
+        "sections": {
+            k: {fy: dict(sorted(v.items())) for fy, v in sorted(fys.items())}
+            for k, fys in sorted(per.items())
+        },
         "totals": {
             "items_seen": sum(c["items_seen"] for fys in per.values() for c in fys.values()),
             "records": sum(c["records"] for fys in per.values() for c in fys.values()),
@@ -64,14 +69,21 @@ def format_report(report: dict) -> str:
     lines = [f"{'section':<14}{'FY':>6}{'items':>8}{'records':>9}{'flagged':>9}"]
     for sec, fys in report["sections"].items():
         for fy, c in fys.items():
-            lines.append(f"{sec:<14}{fy:>6}{c.get('items_seen', 0):>8}{c.get('records', 0):>9}"
-                         f"{c.get('records_flagged', 0):>9}")
+            lines.append(
+                f"{sec:<14}{fy:>6}{c.get('items_seen', 0):>8}{c.get('records', 0):>9}"
+                f"{c.get('records_flagged', 0):>9}"
+            )
     t = report["totals"]
     lines.append(f"{'total':<14}{'':>6}{t['items_seen']:>8}{t['records']:>9}")
-    lines.append(f"budget lines {t['budget_lines']}, indicators {t['indicators']}, "
-                 f"footnotes {t['footnotes']}")
-    lines.append("lines: " + ", ".join(f"{k} {v}" for k, v in report["lines"]["by_role"].items())
-                 + f" (of {report['lines']['total']})")
+    lines.append(
+        f"budget lines {t['budget_lines']}, indicators {t['indicators']}, "
+        f"footnotes {t['footnotes']}"
+    )
+    lines.append(
+        "lines: "
+        + ", ".join(f"{k} {v}" for k, v in report["lines"]["by_role"].items())
+        + f" (of {report['lines']['total']})"
+    )
     levels = Counter(i["level"] for i in report["issues"])
     lines.append("issues: " + ", ".join(f"{k} {v}" for k, v in sorted(levels.items())))
     lines.append(f"unexplained items: {report['unexplained_items']}")

@@ -16,7 +16,16 @@ from .pipeline import BuildResult
 from .records import Event
 from .rules import default_data_dir, read_csv
 from .vocab import (
-    DIRECTION, INDICATOR_CLASS, INDICATOR_EN, JDX, JDXR, KIND_CLASS, MODE, PREFIXES, QB, WD,
+    DIRECTION,
+    INDICATOR_CLASS,
+    INDICATOR_EN,
+    JDX,
+    JDXR,
+    KIND_CLASS,
+    MODE,
+    PREFIXES,
+    QB,
+    WD,
 )
 
 MOD = JDXR["org/jp/mod"]
@@ -37,7 +46,8 @@ class GraphBuilder:
         for k, v in PREFIXES.items():
             self.g.bind(k, v)
         self.services = {
-            row["service"]: row for row in read_csv((data_dir or default_data_dir()) / "rules" / "services.csv")
+            row["service"]: row
+            for row in read_csv((data_dir or default_data_dir()) / "rules" / "services.csv")
         }
         self.doc_iri = JDXR[f"source/{result.doc.sha256[:16]}"]
 
@@ -140,9 +150,13 @@ class GraphBuilder:
             self.g.add((iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year)))
             if e.forum_edition:
                 self.g.add((iri, JDX.ordinal, Literal(e.forum_edition)))
-                self.labels(iri, f"第{e.forum_edition}回{f.name_ja}", f"{f.name_en} ({e.forum_edition})")
+                self.labels(
+                    iri, f"第{e.forum_edition}回{f.name_ja}", f"{f.name_en} ({e.forum_edition})"
+                )
             else:
-                self.labels(iri, f"{f.name_ja}({e.fiscal_year}年度)", f"{f.name_en} (FY{e.fiscal_year})")
+                self.labels(
+                    iri, f"{f.name_ja}({e.fiscal_year}年度)", f"{f.name_en} (FY{e.fiscal_year})"
+                )
         return iri
 
     def place(self, slug: str) -> URIRef:
@@ -163,8 +177,11 @@ class GraphBuilder:
     def document(self) -> None:
         d, h = self.r.doc, self.r.extraction.header
         self.g.add((self.doc_iri, RDF.type, JDX.SourceDocument))
-        self.labels(self.doc_iri, f"{h.title}({h.document_id})",
-                    "Pre-analysis table of policy evaluation FY2023, Ministry of Defense 05-1")
+        self.labels(
+            self.doc_iri,
+            f"{h.title}({h.document_id})",
+            "Pre-analysis table of policy evaluation FY2023, Ministry of Defense 05-1",
+        )
         self.g.add((self.doc_iri, JDX.sha256, Literal(d.sha256)))
         self.g.add((self.doc_iri, DCTERMS.title, ja(h.title)))
         self.g.add((self.doc_iri, DCTERMS.identifier, Literal(h.document_id)))
@@ -172,9 +189,13 @@ class GraphBuilder:
         self.g.add((measure, RDF.type, JDX.Measure))
         self.labels(measure, h.name, "Promotion of high-level exchanges and policy dialogues")
         self.g.add((measure, PROV.wasDerivedFrom, self.doc_iri))
-        for attr, prop in (("overview", JDX.overview), ("goal", JDX.goal),
-                           ("goal_rationale", JDX.goalRationale), ("policy_position", JDX.policyPosition),
-                           ("evaluation_timing", JDX.evaluationTiming)):
+        for attr, prop in (
+            ("overview", JDX.overview),
+            ("goal", JDX.goal),
+            ("goal_rationale", JDX.goalRationale),
+            ("policy_position", JDX.policyPosition),
+            ("evaluation_timing", JDX.evaluationTiming),
+        ):
             self.add(measure, prop, ja(getattr(h, attr)) if getattr(h, attr) else None)
         for b in h.bureaus:
             self.g.add((measure, JDX.bureau, ja(b)))
@@ -188,8 +209,12 @@ class GraphBuilder:
                 self.labels(iri, ind.name_ja, rules[ind.code].name_en)
                 self.g.add((iri, JDX.broaderIndicator, self.indicator("measure_1")))
             else:
-                self.labels(iri, ind.name_ja, "Measurement indicator 1: multi-layered defense "
-                            "cooperation and exchanges at every level")
+                self.labels(
+                    iri,
+                    ind.name_ja,
+                    "Measurement indicator 1: multi-layered defense "
+                    "cooperation and exchanges at every level",
+                )
                 self.add(iri, JDX.indicatorRationale, ja(ind.rationale) if ind.rationale else None)
             self.g.add((iri, JDX.sourceLine, Literal(ind.line)))
 
@@ -199,12 +224,27 @@ class GraphBuilder:
         g = self.g
         g.add((iri, RDF.type, INDICATOR_CLASS[e.indicator]))
         if e.indicator == "unit_exchange":
-            g.add((iri, RDF.type, JDX.GoodwillExercise if e.kind == "exercise" else JDX.CapacityBuilding))
+            g.add(
+                (
+                    iri,
+                    RDF.type,
+                    JDX.GoodwillExercise if e.kind == "exercise" else JDX.CapacityBuilding,
+                )
+            )
         for k in [e.kind, *e.extra_kinds]:
             g.add((iri, RDF.type, KIND_CLASS[k]))
         g.add((iri, RDFS.label, ja(e.source_text)))
         where = ", ".join(e.countries) or "multilateral"
-        g.add((iri, RDFS.label, en(f"{INDICATOR_EN[e.indicator]}: {where}, {e.date or f'FY{e.fiscal_year}'} ({e.kind})")))
+        g.add(
+            (
+                iri,
+                RDFS.label,
+                en(
+                    f"{INDICATOR_EN[e.indicator]}: {where}, {e.date or f'FY{e.fiscal_year}'}"
+                    f" ({e.kind})"
+                ),
+            )
+        )
         g.add((iri, JDX.indicator, self.indicator(e.indicator)))
         g.add((iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year)))
         if e.date:
@@ -232,9 +272,21 @@ class GraphBuilder:
         if e.group:
             g.add((iri, JDX.group, Literal(e.group)))
         if e.country_count is not None:
-            g.add((iri, JDX.participantCountryCount, Literal(e.country_count, datatype=XSD.nonNegativeInteger)))
+            g.add(
+                (
+                    iri,
+                    JDX.participantCountryCount,
+                    Literal(e.country_count, datatype=XSD.nonNegativeInteger),
+                )
+            )
         if e.researcher_count is not None:
-            g.add((iri, JDX.researcherCount, Literal(e.researcher_count, datatype=XSD.nonNegativeInteger)))
+            g.add(
+                (
+                    iri,
+                    JDX.researcherCount,
+                    Literal(e.researcher_count, datatype=XSD.nonNegativeInteger),
+                )
+            )
         g.add((iri, JDX.sourceText, Literal(e.source_text)))
         g.add((iri, JDX.sourceLine, Literal(e.source_line)))
         g.add((iri, PROV.wasDerivedFrom, self.doc_iri))
@@ -274,7 +326,11 @@ class GraphBuilder:
             line = JDXR[f"budget/{b.item_no}"]
             g = self.g
             g.add((line, RDF.type, JDX.BudgetLine))
-            self.labels(line, b.name, f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total")
+            self.labels(
+                line,
+                b.name,
+                f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total",
+            )
             g.add((line, JDX.itemNumber, Literal(b.item_no)))
             g.add((line, JDX.measure, measure))
             self.add(line, JDX.reviewNumber, Literal(b.review_no) if b.review_no else None)
@@ -333,9 +389,12 @@ def to_jsonld(g: Graph) -> str:
     ctx = jsonld_context()
 
     def compact(iri: str) -> str:
-        best = max(((k, v) for k, v in ctx.items() if iri.startswith(v)), key=lambda kv: len(kv[1]),
-                   default=None)
-        return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+        best = max(
+            ((k, v) for k, v in ctx.items() if iri.startswith(v)),
+            key=lambda kv: len(kv[1]),
+            default=None,
+        )
+        return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
 
     nodes: dict[str, dict] = {}
     for s, p, o in g:
@@ -360,7 +419,9 @@ def to_jsonld(g: Graph) -> str:
         if "@type" in node:
             ordered["@type"] = sorted(node.pop("@type"))
         for k in sorted(node):
-            ordered[k] = sorted(node[k], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+            ordered[k] = sorted(
+                node[k], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
+            )
         out.append(ordered)
     doc = {"@context": ctx, "@graph": out}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

@@ -62,7 +62,8 @@ class Rules:
     def keywords_for(self, field: str) -> list[Keyword]:
         """Keywords of one field, longest first so that 電話会談 wins over 会談."""
         return sorted(
-            (k for k in self.keywords if k.field == field), key=lambda k: (-len(k.keyword), k.keyword)
+            (k for k in self.keywords if k.field == field),
+            key=lambda k: (-len(k.keyword), k.keyword),
         )
 
 
@@ -95,7 +96,9 @@ def apply_fixes(loc: Located, fixes: tuple[Fix, ...]) -> tuple[Located, list[App
             real = [p for p in span if p >= 0]
             o_start, o_end = (min(real), max(real) + 1) if real else (-1, -1)
             anchor = real[0] if real else -1
-            new_pos = tuple(real[min(k, len(real) - 1)] if real else anchor for k in range(len(fix.replace)))
+            new_pos = tuple(
+                real[min(k, len(real) - 1)] if real else anchor for k in range(len(fix.replace))
+            )
             loc = Located(
                 loc.text[:i] + fix.replace + loc.text[i + len(fix.find) :],
                 loc.pos[:i] + new_pos + loc.pos[i + len(fix.find) :],

@@ -8,10 +8,25 @@ from pathlib import Path
 
 from .records import BudgetLine, Event, StudentFlow
 
-EVENT_COLUMNS = (
-    "id,indicator,fiscal_year,block,seq,date,jp_actor,countries,counterpart,kind,mode,forum,"
-    "forum_edition,location,source_text,source_line,flags"
-).split(",")
+EVENT_COLUMNS = [
+    "id",
+    "indicator",
+    "fiscal_year",
+    "block",
+    "seq",
+    "date",
+    "jp_actor",
+    "countries",
+    "counterpart",
+    "kind",
+    "mode",
+    "forum",
+    "forum_edition",
+    "location",
+    "source_text",
+    "source_line",
+    "flags",
+]
 STUDENT_COLUMNS = ["fiscal_year", "direction", "country", "count"]
 BUDGET_COLUMNS = ["item_no", "name", "fiscal_year", "budget", "executed", "review_no"]
 
@@ -23,9 +38,22 @@ def _opt(v: object) -> str:
 def event_rows(events: list[Event]) -> list[list[str]]:
     return [
         [
-            e.id, e.indicator, str(e.fiscal_year), e.block, str(e.seq), e.date, e.jp_actor,
-            "|".join(e.countries), "|".join(e.counterpart_labels), e.kind, e.mode, e.forum_label,
-            _opt(e.forum_edition), e.location_label, e.source_text, str(e.source_line),
+            e.id,
+            e.indicator,
+            str(e.fiscal_year),
+            e.block,
+            str(e.seq),
+            e.date,
+            e.jp_actor,
+            "|".join(e.countries),
+            "|".join(e.counterpart_labels),
+            e.kind,
+            e.mode,
+            e.forum_label,
+            _opt(e.forum_edition),
+            e.location_label,
+            e.source_text,
+            str(e.source_line),
             ";".join(e.flags),
         ]
         for e in events
