@@ -493,9 +493,6 @@ class Extractor:
                     t.body.text,
                 )
 
-    def mark_layout(self, loc: Located, role: str) -> None:
-        pass
-
     def read_unit_exchange(
         self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
     ) -> None:
@@ -503,13 +500,8 @@ class Extractor:
         block, seq = "", 0
         for t in tokens:
             if t.kind == "fy_intro":
-                m = _INTRO_SUBJECT.search(t.body.text) or _INTRO_SUBJECT.search(
-                    self.doc.text[t.body.start - 40 : t.body.start] if t.body.pos else ""
-                )
+                m = _INTRO_SUBJECT.search(t.raw)
                 block, seq = (m.group("what") if m else ""), 0
-                if not block:
-                    m2 = re.search(r"以下のとおり(.+?)を実施", self.token_text(t))
-                    block = m2.group(1) if m2 else ""
             elif t.kind == "bullet":
                 seq = (
                     self.add(
@@ -541,9 +533,6 @@ class Extractor:
                     "unexpected text in unit exchanges",
                     t.body.text,
                 )
-
-    def token_text(self, t: Token) -> str:
-        return t.marker
 
     def read_multilateral(
         self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]

@@ -29,7 +29,7 @@ SHORT = {
 }
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回")
 _CLAUSE = re.compile(r"と(の)?(会談|懇談)")
-_DELIM = re.compile(r"と|、|及び|が|・|による|との|の会談|兼任")
+_DELIM = re.compile(r"と|、|。|及び|が|・|による|との|の会談|を|に")
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Normalizer:
         self.mode_kw = rules.keywords_for("mode")
         self.not_country = [k.keyword for k in rules.keywords_for("not_country")]
         self.title_prefixes = [k.keyword for k in rules.keywords_for("title_prefix")]
+        self.title_followers = [k.keyword for k in rules.keywords_for("not_title_before")]
+        self.country_suffixes = [""] + [k.keyword for k in rules.keywords_for("country_suffix")]
 
     def warn(self, line: int, code: str, message: str, text: str = "") -> None:
         self.issues.append(Issue(line, "warning", code, message, text))
@@ -110,16 +112,28 @@ class Normalizer:
         unknown: list[str] = []
         for t in titles:
             start = max(c for c in cuts if c <= t.start)
-            word = text[start : t.start]
-            country = ""
-            for noise in self.title_prefixes:
-                word = word.removeprefix(noise)
-            if word:
-                m = self.gz.country_index.prefix(word)
-                if m and m.key != "JPN":
-                    country = m.key
+            country = self.country_word(text[start : t.start])
             counterparts.append((country, t.key))
+            # "エストニア、ラトビア及びミャンマー大使": the title distributes over the list.
+            while country and start > 0:
+                m = re.search(r"(?:、|及び)$", text[:start])
+                if not m:
+                    break
+                prev = max(c for c in cuts if c <= m.start())
+                country = self.country_word(text[prev : m.start()])
+                if country:
+                    counterparts.append((country, t.key))
+                start = prev
         return jp, counterparts, unknown
+
+    def country_word(self, word: str) -> str:
+        """The country a word names in full (豪, ブルガリア共和国, 駐日カンボジア), or ""."""
+        for noise in self.title_prefixes:
+            word = word.removeprefix(noise)
+        for alias, code in self.gz.country_index.pairs:
+            if code != "JPN" and word.startswith(alias) and word[len(alias) :] in self.country_suffixes:
+                return code
+        return ""
 
     def groups_info(self, groups: list[str], r: Reading) -> list[str]:
         """Places and forums in parentheses; returns the words nobody knows."""
@@ -218,7 +232,10 @@ class Normalizer:
         # Countries: the block, the 日X… compound, the offices met, then what the text names.
         countries = list(block_countries) + self.compound_countries(bare)
         countries += [c for c, _ in r.counterparts]
-        if not block_countries and item.indicator in ("high_level", "unit_exchange", "research"):
+        if (
+            not block_countries and not r.counterparts
+            and item.indicator in ("high_level", "unit_exchange", "research")
+        ):
             countries += self.free_countries(bare if item.indicator != "research" else item.text)
         if r.forum and not countries:
             countries += list(self.gz.forums[r.forum].parties)

@@ -23,6 +23,7 @@ class Token:
     marker: str  # the marker text (block name, circled number, FY era …)
     body: Located  # text up to the next marker or line end, stripped
     newline_before: bool
+    raw: str = ""  # the marker as printed (the whole sentence for an FY intro)
 
 
 def tokenize(stream: Located) -> list[Token]:
@@ -49,6 +50,6 @@ def tokenize(stream: Located) -> list[Token]:
                 marker = str(CIRCLED.index(m.group("numbered").strip()) + 1)
             else:
                 marker = m.group(0).strip()
-            tokens.append(Token(kind, marker, body, first_in_line))
+            tokens.append(Token(kind, marker, body, first_in_line, m.group(0)))
             first_in_line = False
     return tokens
