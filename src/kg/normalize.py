@@ -100,8 +100,12 @@ class Normalizer:
 
     def people(self, text: str) -> tuple[str, list[tuple[str, str]], list[str]]:
         """Japanese office and foreign offices (country, title) named in ``text``."""
-        # "参謀長級会議" is a chiefs-level meeting, not a chief of staff.
-        titles = [t for t in self.gz.title_index.find_all(text) if text[t.end : t.end + 1] != "級"]
+        # "参謀長級会議", "参謀総長会議": a meeting of chiefs, not one office met.
+        titles = [
+            t
+            for t in self.gz.title_index.find_all(text)
+            if not any(text.startswith(f, t.end) for f in self.title_followers)
+        ]
         masked = list(text)
         for t in titles:
             masked[t.start : t.end] = "#" * (t.end - t.start)
