@@ -10,7 +10,7 @@ from .cmd_validate import ontology_dir
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("docs", help="write the ontology documentation as HTML")
-    p.add_argument("--out", type=Path, default=Path("docs/ontology.html"))
+    p.add_argument("--out", type=Path, default=Path("ontology/jdx.html"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -69,10 +69,7 @@ class ValidationResult:
     def report(self, limit: int | None = None) -> str:
         """Human-readable text, one result per line, for CLI output and test failures."""
         shown = self.violations if limit is None else self.violations[:limit]
-        head = (
-            f"conforms={self.conforms} results={len(self.violations)} "
-            f"seconds={self.seconds:.3f}"
-        )
+        head = f"conforms={self.conforms} results={len(self.violations)} seconds={self.seconds:.3f}"
         lines = [head, *(str(v) for v in shown)]
         if limit is not None and len(self.violations) > limit:
             lines.append(f"... {len(self.violations) - limit} more")

@@ -1,0 +1,212 @@
+"""The graph and the tables agree; the graph is deterministic and round-trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.outputs import graph_texts, table_texts
+from kg.pipeline import run
+from kg.rdfbuild import build_graph, to_jsonld, to_turtle
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+EVENTS_FROM_GRAPH = """
+PREFIX jdx: <https://w3id.org/jdx/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e ?indicator ?fy ?block ?seq ?date ?actor ?mode ?forum ?edition ?place ?text ?line
+       (GROUP_CONCAT(DISTINCT ?cc; separator="|") AS ?countries)
+       (GROUP_CONCAT(DISTINCT ?cpl; separator="|") AS ?counterparts)
+       (GROUP_CONCAT(DISTINCT ?kind; separator="|") AS ?kinds)
+       (GROUP_CONCAT(DISTINCT ?flag; separator=";") AS ?flags)
+WHERE {
+  ?e a/rdfs:subClassOf* jdx:Event ; jdx:indicator/jdx:code ?indicator ;
+     jdx:fiscalYear/jdx:startYear ?fy ;
+     jdx:block ?block ; jdx:seq ?seq ; jdx:sourceText ?text ; jdx:sourceLine ?line .
+  OPTIONAL { ?e jdx:date ?date }
+  OPTIONAL { ?e jdx:japaneseParticipant/jdx:code ?actor }
+  OPTIONAL { ?e jdx:mode ?mode }
+  OPTIONAL { ?e jdx:atForum ?ed . ?ed jdx:editionOf/rdfs:label ?forum .
+             FILTER(LANG(?forum) = "ja") OPTIONAL { ?ed jdx:ordinal ?edition } }
+  OPTIONAL { ?e jdx:place/rdfs:label ?place FILTER(LANG(?place) = "ja") }
+  OPTIONAL { ?e jdx:counterpartCountry/skos:notation ?cc }
+  OPTIONAL { ?e jdx:counterpart/rdfs:label ?cpl FILTER(LANG(?cpl) = "ja") }
+  OPTIONAL { ?e a ?kclass . ?kclass rdfs:subClassOf jdx:Event .
+             VALUES (?kclass ?kind) { (jdx:Meeting "meeting") (jdx:VisitAbroad "visit_abroad")
+               (jdx:VisitToJapan "visit_to_japan") (jdx:AgreementSigning "signing")
+               (jdx:Exercise "exercise") (jdx:OtherActivity "other") } }
+  OPTIONAL { ?e jdx:qualityFlag ?flag }
+}
+GROUP BY ?e ?indicator ?fy ?block ?seq ?date ?actor ?mode ?forum ?edition ?place ?text ?line
+"""
+MODES = {"InPerson": "in_person", "Phone": "phone", "Video": "video", "Hybrid": "hybrid"}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run()
+
+
+@pytest.fixture(scope="module")
+def graph(result) -> Graph:
+    g = build_graph(result)
+    onto = Graph().parse(ROOT / "ontology" / "jdx.ttl")
+    for t in onto.triples((None, None, None)):
+        if str(t[1]).endswith("subClassOf"):
+            g.add(t)
+    return g
+
+
+def split(value: str | None, sep: str) -> set[str]:
+    return {v for v in (value or "").split(sep) if v}
+
+
+def oxigraph_rows(graph: Graph, query: str) -> list:
+    """Run on Oxigraph: rdflib's GROUP_CONCAT fails on unbound values (NotBoundError)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
+
+    class Row:
+        def __init__(self, sol, names):
+            for n in names:
+                term = sol[n]
+                setattr(self, n, None if term is None else term.value)
+
+    res = store.query(query)
+    names = [v.value for v in res.variables]
+    return [Row(sol, names) for sol in res]
+
+
+def test_events_csv_equals_the_graph_row_by_row(graph: Graph) -> None:
+    rows = list(csv.DictReader(io.StringIO((DATA / "events.csv").read_text(encoding="utf-8"))))
+    by_id = {r["id"]: r for r in rows}
+    seen = set()
+    for b in oxigraph_rows(graph, EVENTS_FROM_GRAPH):
+        eid = str(b.e).rsplit("/", 1)[1]
+        seen.add(eid)
+        r = by_id[eid]
+        assert r["indicator"] == str(b.indicator)
+        assert r["fiscal_year"] == str(b.fy)
+        assert r["block"] == str(b.block) and r["seq"] == str(b.seq)
+        assert r["date"] == (str(b.date) if b.date else "")
+        assert r["jp_actor"] == (str(b.actor) if b.actor else "")
+        assert r["mode"] == (MODES[str(b.mode).rsplit("#", 1)[1]] if b.mode else "")
+        assert r["forum"] == (str(b.forum) if b.forum else "")
+        assert r["forum_edition"] == (str(b.edition) if b.edition else "")
+        assert r["location"] == (str(b.place) if b.place else "")
+        assert r["source_text"] == str(b.text) and r["source_line"] == str(b.line)
+        assert split(r["countries"], "|") == split(b.countries, "|"), eid
+        assert split(r["counterpart"], "|") == split(b.counterparts, "|"), eid
+        assert r["kind"] in split(b.kinds, "|"), eid
+        assert split(r["flags"], ";") == split(b.flags, ";"), eid
+    assert seen == set(by_id), "events in the table but not in the graph, or the reverse"
+
+
+def test_counts_per_indicator_and_fy_agree(graph: Graph) -> None:
+    q = """PREFIX jdx: <https://w3id.org/jdx/ontology#>
+    SELECT ?i ?fy (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e jdx:indicator/jdx:code ?i ;
+    jdx:fiscalYear/jdx:startYear ?fy } GROUP BY ?i ?fy"""
+    from_graph = {(str(r.i), str(r.fy)): int(r.n) for r in graph.query(q)}
+    rows = csv.DictReader(io.StringIO((DATA / "events.csv").read_text(encoding="utf-8")))
+    from_table = Counter((r["indicator"], r["fiscal_year"]) for r in rows)
+    assert from_graph == dict(from_table)
+    q = """PREFIX jdx: <https://w3id.org/jdx/ontology#>
+    SELECT (COUNT(?s) AS ?n) WHERE { ?s a jdx:StudentFlow }"""
+    students = (DATA / "students.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert int(next(iter(graph.query(q))).n) == len(students)
+
+
+def test_every_event_is_typed_on_both_axes(graph: Graph) -> None:
+    q = """PREFIX jdx: <https://w3id.org/jdx/ontology#>
+    SELECT ?e WHERE { ?e jdx:indicator ?i .
+      FILTER(NOT EXISTS { ?e a ?k . VALUES ?k { jdx:Meeting jdx:VisitAbroad jdx:VisitToJapan
+        jdx:AgreementSigning jdx:Exercise jdx:OtherActivity } }
+      || NOT EXISTS { ?e a ?c . VALUES ?c { jdx:HighLevelExchange jdx:DefenseConsultation
+        jdx:UnitExchange jdx:ResearchExchange jdx:MultilateralDialogue } }) }"""
+    assert list(graph.query(q)) == []
+
+
+def test_committed_graph_equals_a_fresh_build(result) -> None:
+    texts = graph_texts(build_graph(result))
+    for name, text in texts.items():
+        assert (DATA / name).read_text(encoding="utf-8") == text, f"data/{name} is stale"
+    for name, text in table_texts(result).items():
+        assert (DATA / name).read_text(encoding="utf-8") == text, f"data/{name} is stale"
+
+
+def test_same_iris_and_bytes_in_a_separate_process(tmp_path: Path) -> None:
+    code = (
+        "from kg.pipeline import run; from kg.rdfbuild import build_graph, to_ntriples;"
+        "import sys; sys.stdout.write(to_ntriples(build_graph(run())))"
+    )
+    outs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert outs[0] == outs[1]
+    assert outs[0] == (DATA / "kg.nt").read_text(encoding="utf-8")
+
+
+def test_turtle_jsonld_turtle_round_trip_is_isomorphic(result) -> None:
+    g = build_graph(result)
+    ttl = to_turtle(g)
+    g1 = Graph().parse(data=ttl, format="turtle")
+    g2 = Graph().parse(data=to_jsonld(g1), format="json-ld")
+    g3 = Graph().parse(data=to_turtle(g2), format="turtle")
+    assert isomorphic(g1, g3)
+    assert len(g3) == len(g)
+
+
+def test_jsonld_context_is_local() -> None:
+    text = (DATA / "kg.jsonld").read_text(encoding="utf-8")
+    assert text.lstrip().startswith('{\n "@context": {')
+    assert '"@context": "http' not in text
+
+
+def test_countries_link_to_wikidata_with_exact_match_never_same_as(graph: Graph) -> None:
+    q = """PREFIX jdx: <https://w3id.org/jdx/ontology#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?c ?w WHERE { ?c a jdx:Country ; skos:exactMatch ?w }"""
+    links = {str(r.c).rsplit("/", 1)[1]: str(r.w) for r in graph.query(q)}
+    assert links["AUS"] == "http://www.wikidata.org/entity/Q408"
+    assert links["PHL"] == "http://www.wikidata.org/entity/Q928"
+    sameas = "http://www.w3.org/2002/07/owl#sameAs"
+    assert not any(str(p) == sameas for _, p, _ in graph)
+
+
+def test_validate_command_passes_with_reasoning() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "kg", "validate", "--reason"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "conforms" in out.stdout and "HermiT: consistent" in out.stdout
+
+
+def test_docs_committed_equal_a_fresh_page(tmp_path: Path) -> None:
+    from kg.docs import write_docs
+
+    fresh = write_docs(ROOT / "ontology" / "jdx.ttl", tmp_path / "jdx.html")
+    assert fresh.read_text(encoding="utf-8") == (ROOT / "ontology" / "jdx.html").read_text(
+        encoding="utf-8"
+    )
