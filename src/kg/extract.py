@@ -21,6 +21,7 @@ from .records import (
     Issue,
     Item,
     MeasureHeader,
+    Note,
     StudentFlow,
 )
 from .rules import AppliedFix, Rules, apply_fixes
@@ -51,7 +52,8 @@ class Extractor:
         self.roles: dict[int, str] = {}
         self.items: list[Item] = []
         self.students: list[StudentFlow] = []
-        self.content = bytearray(len(doc.text))  # 1 where a character belongs to list content
+        self.content = bytearray(len(doc.text))
+        self.notes: list[Note] = []  # 1 where a character belongs to list content
 
     # -- helpers -----------------------------------------------------------------------------
     def warn(
@@ -117,6 +119,7 @@ class Extractor:
             self.students,
             sorted(self.issues, key=lambda i: (i.line, i.code, i.text)),
             dict(sorted(self.roles.items())),
+            self.notes,
         )
 
     def find_sections(self, appendix: int) -> list[tuple[str, int, int]]:
@@ -628,6 +631,7 @@ class Extractor:
                 online = "オンライン形式" in t.body.text
                 seq = 0 if group == "activities" else seq
                 self.research_group_lines.add(self.line_at(t.body))
+                self.notes.append(Note("research", fy, self.line_at(t.body), t.body.text))
                 continue
             if t.kind == "numbered":
                 block = "防研主催の国際会議" if group == "conferences" else "研究交流"
@@ -662,6 +666,8 @@ class Extractor:
         assert fy is not None
         for t in tokens:
             if t.kind == "fy_intro":
+                if t.body.text:
+                    self.notes.append(Note("students", fy, self.line_at(t.body), t.body.text))
                 continue
             if t.kind != "heading":
                 if t.body.text:
@@ -675,7 +681,8 @@ class Extractor:
             elif "留学" in text:
                 direction = "outbound"
             else:
-                continue  # the FY's introductory remark, kept in the report as a note
+                self.notes.append(Note("students", fy, self.line_at(t.body), text))
+                continue
             line = self.line_at(t.body)
             flags: list[str] = []
             era = re.search(r"令和(元|\d+)年度", text)

@@ -52,6 +52,10 @@ def quality_report(
         "flags": dict(sorted(flags.items())),
         "lines": {"total": len(ex.line_roles), "by_role": dict(sorted(roles.items()))},
         "leftovers": leftovers,
+        "notes": [
+            {"section": n.indicator, "fiscal_year": n.fiscal_year, "line": n.line, "text": n.text}
+            for n in ex.notes
+        ],
         "unexplained_items": len(leftovers) + roles.get("leftover", 0),
         "issues": [
             {"line": i.line, "level": i.level, "code": i.code, "message": i.message, "text": i.text}

@@ -217,6 +217,9 @@ class GraphBuilder:
                 )
                 self.add(iri, JDX.indicatorRationale, ja(ind.rationale) if ind.rationale else None)
             self.g.add((iri, JDX.sourceLine, Literal(ind.line)))
+        for note in self.r.extraction.notes:
+            text = f"FY{note.fiscal_year} (line {note.line}): {note.text}"
+            self.g.add((self.indicator(note.indicator), RDFS.comment, ja(text)))
 
     # -- events ---------------------------------------------------------------------------------
     def event(self, e: Event) -> None:

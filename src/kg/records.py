@@ -145,6 +145,16 @@ class MeasureHeader:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A remark of the document that is not a record (a list's introduction, a caveat)."""
+
+    indicator: str
+    fiscal_year: int
+    line: int
+    text: str
+
+
 @dataclass
 class Extraction:
     """Everything read off the document, plus what could not be read."""
@@ -157,3 +167,4 @@ class Extraction:
     students: list[StudentFlow]
     issues: list[Issue]
     line_roles: dict[int, str]  # every source line -> what consumed it
+    notes: list[Note] = field(default_factory=list)
