@@ -92,7 +92,7 @@ class Extractor:
         )
         if appendix is None:
             self.warn(
-                doc.line_count,
+                doc.last_text_line,
                 "truncated",
                 "the appendix (別紙) is missing: the document "
                 "looks truncated; only the analysis table is read",
@@ -137,7 +137,7 @@ class Extractor:
             )
             if hit is None:
                 self.warn(
-                    doc.line_count,
+                    doc.last_text_line,
                     "missing_section",
                     f"section {rule.code} ({rule.name_ja}) not found after line {start}: "
                     "document truncated?",
@@ -422,6 +422,8 @@ class Extractor:
         if any(g.text.strip() == "中止" for g in sh.groups):
             item.flags.append("cancelled")
         for spec in item.dates:
+            if spec.end and not D.in_fiscal_year(spec.end, item.fiscal_year):
+                item.flags.append("period_beyond_fy")
             for d in (spec.start, spec.end):
                 if (
                     d

@@ -135,7 +135,11 @@ class Normalizer:
         for noise in self.title_prefixes:
             word = word.removeprefix(noise)
         for alias, code in self.gz.country_index.pairs:
-            if code != "JPN" and word.startswith(alias) and word[len(alias) :] in self.country_suffixes:
+            if (
+                code != "JPN"
+                and word.startswith(alias)
+                and word[len(alias) :] in self.country_suffixes
+            ):
                 return code
         return ""
 
@@ -214,6 +218,14 @@ class Normalizer:
                 r.flags.append("kind_inferred")
             else:
                 r.kinds = ["other"]
+        # A multilateral or research item names its meeting in the text ("ASEAN地域フォーラム
+        # (ARF)国防当局間会合"); elsewhere the parenthesis names the venue of a bilateral talk.
+        # The longest name wins: 対テロEWG over 専門家会合, the ARF meeting's full name over ARF.
+        if item.indicator in ("multilateral", "research"):
+            found = [(m, t) for t in [bare, *groups] for m in self.gz.forum_index.find_all(t)]
+            if found:
+                m, t = max(found, key=lambda mt: mt[0].end - mt[0].start)
+                r.forum, r.edition = m.key, self.edition_before(t, m)
         unknown = self.groups_info(groups, r)
         for word in unknown:
             self.issues.append(
@@ -237,7 +249,8 @@ class Normalizer:
         countries = list(block_countries) + self.compound_countries(bare)
         countries += [c for c, _ in r.counterparts]
         if (
-            not block_countries and not r.counterparts
+            not block_countries
+            and not r.counterparts
             and item.indicator in ("high_level", "unit_exchange", "research")
         ):
             countries += self.free_countries(bare if item.indicator != "research" else item.text)

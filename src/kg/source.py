@@ -23,6 +23,11 @@ class SourceDocument:
     def line_count(self) -> int:
         return len(self.lines)
 
+    @property
+    def last_text_line(self) -> int:
+        """The last line that holds text (where a truncated document stops)."""
+        return max((i + 1 for i, line in enumerate(self.lines) if line.strip()), default=1)
+
     def line_of(self, offset: int) -> int:
         """1-based line number holding the character at ``offset``."""
         from bisect import bisect_right
