@@ -15,8 +15,21 @@ from .outputs import write_outputs
 from .quality import format_report
 from .rules import default_data_dir
 
-# Later steps (embedded store, default views) register here: fn(result, graph, out_dir).
-POST_BUILD: list[Callable[[pipeline.BuildResult, Graph, Path], None]] = []
+
+def _fill_store(result: pipeline.BuildResult, graph: Graph, out: Path) -> None:
+    from .store import post_build  # imported here: every `kg` command imports this module
+
+    post_build(result, graph, out)
+
+
+def _write_views(result: pipeline.BuildResult, graph: Graph, out: Path) -> None:
+    from .viz import write_default_views
+
+    write_default_views(result, graph, out)
+
+
+# Steps after the tables and the graph: fn(result, graph, out_dir).
+POST_BUILD: list[Callable[[pipeline.BuildResult, Graph, Path], None]] = [_fill_store, _write_views]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

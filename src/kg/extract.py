@@ -7,6 +7,7 @@ Extraction knows the document's layout and grammar, not the world: it yields ite
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from . import dates as D
 from .items import shape, split_items
@@ -53,7 +54,10 @@ class Extractor:
         self.items: list[Item] = []
         self.students: list[StudentFlow] = []
         self.content = bytearray(len(doc.text))
-        self.notes: list[Note] = []  # 1 where a character belongs to list content
+        self.notes: list[Note] = []
+        self.longest_fix = (
+            max((len(f.find) for f in rules.fixes), default=0) + 1
+        )  # 1 where a character belongs to list content
 
     # -- helpers -----------------------------------------------------------------------------
     def warn(
@@ -77,12 +81,19 @@ class Extractor:
 
     def fixes_touching(self, loc: Located, fixes: list[AppliedFix]) -> list[AppliedFix]:
         real = [p for p in loc.pos if p >= 0]
-        if not real:
+        if not real or not fixes:
             return []
         lo, hi = min(real), max(real)
-        return [
-            f for f in fixes if f.orig_start >= 0 and f.orig_start <= hi + 1 and f.orig_end >= lo
-        ]
+        # fixes are sorted by orig_start (see read_section): look only near the item
+        starts = [f.orig_start for f in fixes]
+        k = bisect_left(starts, lo - self.longest_fix)
+        out = []
+        for f in fixes[k:]:
+            if f.orig_start > hi + 1:
+                break
+            if f.orig_start >= 0 and f.orig_end >= lo:
+                out.append(f)
+        return out
 
     # -- the whole document ------------------------------------------------------------------
     def run(self) -> Extraction:
@@ -348,6 +359,7 @@ class Extractor:
                 if p >= 0:
                     self.content[p] = 1
             fixed, applied = apply_fixes(stream.loc, self.rules.fixes)
+            applied.sort(key=lambda f: (f.orig_start, f.orig_end))
             self.applied_fixes.extend(applied)
             reader(row_fy, tokenize(fixed), stream, applied)
 

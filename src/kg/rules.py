@@ -85,23 +85,33 @@ def load_rules(data_dir: Path | None = None) -> Rules:
 
 
 def apply_fixes(loc: Located, fixes: tuple[Fix, ...]) -> tuple[Located, list[AppliedFix]]:
-    """Replace each fix's text; replaced characters keep the offsets of what they replace."""
+    """Replace each fix's text; replaced characters keep the offsets of what they replace.
+
+    One pass per fix over the text (replacing one occurrence at a time copies the whole stream
+    for each, which is quadratic on a large document).
+    """
     applied: list[AppliedFix] = []
     for fix in fixes:
-        while True:
-            i = loc.text.find(fix.find)
-            if i < 0 or not fix.find:
-                break
-            span = loc.pos[i : i + len(fix.find)]
-            real = [p for p in span if p >= 0]
-            o_start, o_end = (min(real), max(real) + 1) if real else (-1, -1)
+        if not fix.find or fix.find not in loc.text:
+            continue
+        texts: list[str] = []
+        pos: list[int] = []
+        last = 0
+        for m in re.finditer(re.escape(fix.find), loc.text):
+            i, j = m.start(), m.end()
+            texts.append(loc.text[last:i])
+            pos.extend(loc.pos[last:i])
+            real = [p for p in loc.pos[i:j] if p >= 0]
             anchor = real[0] if real else -1
-            new_pos = tuple(
+            texts.append(fix.replace)
+            pos.extend(
                 real[min(k, len(real) - 1)] if real else anchor for k in range(len(fix.replace))
             )
-            loc = Located(
-                loc.text[:i] + fix.replace + loc.text[i + len(fix.find) :],
-                loc.pos[:i] + new_pos + loc.pos[i + len(fix.find) :],
+            applied.append(
+                AppliedFix(fix, min(real) if real else -1, max(real) + 1 if real else -1)
             )
-            applied.append(AppliedFix(fix, o_start, o_end))
+            last = j
+        texts.append(loc.text[last:])
+        pos.extend(loc.pos[last:])
+        loc = Located("".join(texts), tuple(pos))
     return loc, applied
