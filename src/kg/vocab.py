@@ -15,9 +15,21 @@ QB = Namespace("http://purl.org/linked-data/cube#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES = {
-    "jdx": JDX, "jdxr": JDXR, "sem": SEM, "schema": SCHEMA, "org": ORG, "time": TIME, "qb": QB,
-    "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS,
-    "xsd": XSD, "wd": WD,
+    "jdx": JDX,
+    "jdxr": JDXR,
+    "sem": SEM,
+    "schema": SCHEMA,
+    "org": ORG,
+    "time": TIME,
+    "qb": QB,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "wd": WD,
 }
 
 INDICATOR_CLASS = {

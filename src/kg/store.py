@@ -1,0 +1,144 @@
+"""The embedded store: an on-disk Oxigraph database next to the graph files (data/store/).
+
+`kg build` fills it (see :func:`post_build`) from the N-Triples it has just written, so that a
+query opens a ready index instead of re-parsing Turtle. The store holds the graph in its default
+graph. It is rebuilt from scratch on every build, in a sibling folder that then replaces the old
+one, so a reader never sees a half-written store; readers open it read-only, so several
+processes (a `kg serve`, a notebook, `kg query`) can use it at once.
+
+A stamp file records which kg.nt the store was built from (size and modification time): a store
+that no longer matches its kg.nt is rebuilt when it is next opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily: the CLI imports this module on every command
+    import pyoxigraph
+    import rdflib
+
+STORE_DIRNAME = "store"
+STAMP_NAME = "kg-store.json"
+GRAPH_FILE = "kg.nt"
+
+
+class StoreError(Exception):
+    """The store cannot be built or opened (missing graph file, unreadable folder)."""
+
+
+def store_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / STORE_DIRNAME
+
+
+def _file_stamp(nt_path: Path) -> dict:
+    st = nt_path.stat()
+    return {"source": nt_path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def read_stamp(store: Path) -> dict | None:
+    try:
+        return json.loads((store / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(data_dir: Path) -> bool:
+    """True when data_dir/store exists and was built from the present data_dir/kg.nt."""
+    nt = Path(data_dir) / GRAPH_FILE
+    stamp = read_stamp(store_dir(data_dir))
+    if stamp is None or not nt.exists():
+        return False
+    current = _file_stamp(nt)
+    return all(stamp.get(k) == v for k, v in current.items())
+
+
+def build_store(nt_path: Path, target: Path) -> dict:
+    """Load an N-Triples file into a new Oxigraph store at `target` (replacing it atomically).
+
+    Returns the stamp written next to the data: source file size/mtime, triple count, seconds.
+    """
+    import pyoxigraph as ox
+
+    nt_path = Path(nt_path)
+    target = Path(target)
+    if not nt_path.exists():
+        raise StoreError(f"{nt_path} not found; run `kg build` first")
+    t0 = time.perf_counter()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        store.optimize()
+        count = len(store)
+        del store
+        stamp = {
+            **_file_stamp(nt_path),
+            "triples": count,
+            "seconds": round(time.perf_counter() - t0, 3),
+            "pyoxigraph": ox.__version__,
+        }
+        (tmp / STAMP_NAME).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return stamp
+
+
+def ensure_store(data_dir: Path) -> Path:
+    """data_dir/store, built (or rebuilt) from data_dir/kg.nt when missing or stale."""
+    data_dir = Path(data_dir)
+    target = store_dir(data_dir)
+    if not is_current(data_dir):
+        build_store(data_dir / GRAPH_FILE, target)
+    return target
+
+
+def open_store(data_dir: Path) -> pyoxigraph.Store:
+    """The pyoxigraph store of data_dir, read-only (built first when missing or stale)."""
+    import pyoxigraph as ox
+
+    target = ensure_store(data_dir)
+    try:
+        return ox.Store.read_only(str(target))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {target}: {exc}") from exc
+
+
+def store_graph(data_dir: Path) -> rdflib.Graph:
+    """An rdflib Graph over the store (oxrdflib): SPARQL runs in Oxigraph, read-only."""
+    import rdflib
+    from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from .vocab import PREFIXES
+
+    g = rdflib.Graph(
+        store=OxigraphStore(store=open_store(data_dir)),
+        identifier=DATASET_DEFAULT_GRAPH_ID,
+        bind_namespaces="none",
+    )
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def post_build(result, graph, out_dir: Path) -> None:  # noqa: ANN001 (kg.cmd_build hook)
+    """`kg build` hook: rebuild out_dir/store from the out_dir/kg.nt the build just wrote."""
+    build_store(Path(out_dir) / GRAPH_FILE, store_dir(Path(out_dir)))

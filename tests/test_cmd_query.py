@@ -1,0 +1,267 @@
+"""`kg query`: formats, listing, clear errors, and parameters that cannot inject anything."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg import queries as Q
+from kg.cli import main
+from kg.cmd_query import cut, table, width
+
+SHANGRI_LA_19 = "https://w3id.org/jdx/id/forum/shangri_la_dialogue/19"
+
+
+def kg(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ------------------------------------------------------------------------------------------
+#  Output formats
+# ------------------------------------------------------------------------------------------
+
+
+def test_table_aligns_japanese_by_display_width(capsys):
+    code, out, _ = kg(
+        capsys, "query", "forum_edition_meetings", "--param", f"edition={SHANGRI_LA_19}"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    header, rule, body = lines[0], lines[1], lines[2:-1]
+    assert header.split() == ["country", "label_ja", "actor", "counterpart", "date", "text"]
+    assert lines[-1] == "(13 rows)"
+    # Every cell of a column starts at the same display cell (Japanese characters are 2 wide):
+    # the date column, after three columns holding Japanese text, lines up with its header.
+    offsets = {width(ln[: ln.index("2022-06")]) for ln in body}
+    assert offsets == {width(header[: header.index("date")])}
+    assert len(rule) == width(header.rstrip()) or len(rule) >= width(header.rstrip())
+    japanese = [ln for ln in body if "オーストラリア" in ln]
+    assert len(japanese) == 3 and len({width(ln[: ln.index("2022-06")]) for ln in japanese}) == 1
+
+
+def test_table_helpers():
+    assert width("シャングリラ") == 12 and width("WPNS") == 4
+    assert cut("第19回シャングリラ会合", 10) == "第19回シ…" and width(cut("日本語テキスト", 7)) <= 7
+    t = table(["name", "n"], [["日本", "12"], ["ASEAN", "3"]])
+    assert t.splitlines()[2] == "日本   12" and t.splitlines()[3] == "ASEAN   3"
+
+
+def test_csv_tsv_json(capsys):
+    code, out, _ = kg(capsys, "query", "budget_execution", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["line", "label_ja", "fy", "budget", "executed", "rate"]
+    r = next(x for x in rows if x["line"] == "3" and x["fy"] == "2021")
+    assert (r["budget"], r["executed"], r["label_ja"]) == ("420", "120", "ハイレベル政策的交流")
+    assert next(x for x in rows if x["fy"] == "2022")["executed"] == ""
+    code, out, _ = kg(capsys, "query", "country_timeline", "-p", "country=NLD", "-f", "tsv")
+    lines = out.splitlines()
+    assert lines[0].split("\t") == Q.get_query("country_timeline").variables
+    assert all(len(ln.split("\t")) == 8 for ln in lines)
+    code, out, _ = kg(capsys, "query", "trilateral_events", "-f", "json")
+    data = json.loads(out)
+    assert data["head"]["vars"] == ["event", "date", "countries", "text"]
+    b = data["results"]["bindings"][0]
+    assert b["event"]["type"] == "uri" and b["countries"]["datatype"].endswith("#integer")
+    assert "日米豪" in out  # UTF-8, not \u escapes
+
+
+def test_list(capsys):
+    code, out, _ = kg(capsys, "query", "--list")
+    assert code == 0
+    for q in Q.list_queries():
+        assert q.name in out and q.question_ja in out and q.question_en in out
+    assert "country_timeline  --param country=<iso3>" in out
+    code, out, _ = kg(capsys, "query", "--list", "--format", "json")
+    names = {x["name"] for x in json.loads(out)}
+    assert {"provenance", "forum_hubs", "country_timeline"} <= names
+
+
+def test_file_text_and_stdin(capsys, tmp_path, monkeypatch):
+    f = tmp_path / "n.rq"
+    f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?e a jdx:GoodwillExercise }\n", encoding="utf-8")
+    code, out, _ = kg(capsys, "query", str(f), "-f", "csv")
+    assert code == 0 and out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 50
+    code, out2, _ = kg(
+        capsys, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?e a jdx:GoodwillExercise }", "-f", "csv"
+    )
+    assert out2 == out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f.read_text()))
+    code, out3, _ = kg(capsys, "query", "-", "-f", "csv", "--backend", "memory")
+    assert out3 == out
+
+
+def test_show_prints_the_bound_query(capsys):
+    code, out, _ = kg(capsys, "query", "country_timeline", "-p", "country=phl", "--show")
+    assert code == 0
+    assert "VALUES ?country { <https://w3id.org/jdx/id/country/PHL> }" in out
+
+
+# ------------------------------------------------------------------------------------------
+#  Clear errors
+# ------------------------------------------------------------------------------------------
+
+
+def test_unknown_query(capsys):
+    code, out, err = kg(capsys, "query", "forum_hub")
+    assert code == 2 and out == ""
+    assert "no named query 'forum_hub'" in err and "forum_hubs" in err
+
+
+def test_unknown_parameter(capsys):
+    code, out, err = kg(capsys, "query", "country_timeline", "--param", "contry=PHL")
+    assert code == 2 and out == ""
+    assert "unknown parameter 'contry'" in err and "country (iso3)" in err
+
+
+def test_missing_parameter(capsys):
+    code, out, err = kg(capsys, "query", "country_timeline")
+    assert code == 2 and out == ""
+    assert "needs --param country=VALUE" in err and "kg query country_timeline --param" in err
+
+
+@pytest.mark.parametrize(
+    "query,param,message",
+    [
+        ("country_timeline", "country=PH", "ISO 3166-1 alpha-3"),
+        ("country_timeline", "country=Philippines", "ISO 3166-1 alpha-3"),
+        ("new_partners", "fy=2018", "fiscal year 2019..2022"),
+        ("new_partners", "fy=R4", "fiscal year"),
+        ("actor_counterparts", "actor=Minister", "lower-case"),
+        ("provenance", "event=http://example.org/x", "https://w3id.org/jdx/id/"),
+        ("provenance", "event=https://w3id.org/jdx/id/", "https://w3id.org/jdx/id/"),
+    ],
+)
+def test_bad_values(capsys, query, param, message):
+    code, out, err = kg(capsys, "query", query, "--param", param)
+    assert code == 2 and out == ""
+    assert "bad value" in err and message in err
+
+
+def test_bad_param_syntax(capsys):
+    code, _, err = kg(capsys, "query", "country_timeline", "--param", "PHL")
+    assert code == 2 and "KEY=VALUE" in err
+    code, _, err = kg(capsys, "query", "country_timeline", "-p", "country=PHL", "-p", "country=AUS")
+    assert code == 2 and "given twice" in err
+
+
+def test_syntax_error_reports_line_and_column(capsys, tmp_path):
+    f = tmp_path / "bad.rq"
+    f.write_text(
+        "# a query with a mistake on line 5\nSELECT ?e\nWHERE {\n"
+        "  ?e a jdx:Meeting .\n  ?e jdx:date .\n}\n",
+        encoding="utf-8",
+    )
+    code, out, err = kg(capsys, "query", str(f))
+    assert code == 2 and out == ""
+    assert f"{f}: line 5, column 3" in err, err
+    assert "^" in err
+    f.write_text("SELECT ?e WHERE {\n  ?e foo:bar ?x\n}\n", encoding="utf-8")
+    code, _, err = kg(capsys, "query", str(f))
+    assert code == 2 and "line 2, column 6: unknown prefix 'foo:'" in err
+    code, _, err = kg(capsys, "query", "SELEC ?x WHERE { ?x ?y ?z }")
+    assert code == 2 and "line 1, column 1" in err
+
+
+# ------------------------------------------------------------------------------------------
+#  Injection through --param changes nothing and leaks nothing
+# ------------------------------------------------------------------------------------------
+
+INJECTIONS = [
+    ("country_timeline", "country", "PHL } UNION { ?event ?p ?text }"),
+    ("country_timeline", "country", "PHL> } ?s ?p ?o { <x"),
+    ("country_timeline", "country", 'PHL" . } DROP ALL ; #'),
+    ("country_timeline", "country", "PHL\n} LIMIT 1"),
+    ("new_partners", "fy", "2022 } UNION { ?c ?p ?o }"),
+    ("new_partners", "fy", "2022#"),
+    ("actor_counterparts", "actor", 'minister" } UNION { ?office ?p ?o } #'),
+    ("actor_counterparts", "actor", "minister\\u0022"),
+    ("provenance", "event", "https://w3id.org/jdx/id/event/x> } UNION { ?event ?p ?o } #"),
+    ("provenance", "event", "https://w3id.org/jdx/id/event/x>"),
+    ("provenance", "event", "https://w3id.org/jdx/id/event/x {}"),
+    ("provenance", "event", 'https://w3id.org/jdx/id/event/x"'),
+    ("provenance", "event", "https://w3id.org/jdx/id/event/x\\u003E"),
+    ("provenance", "event", "https://w3id.org/jdx/id/event/a b"),
+    ("provenance", "event", "jdxr:event/x> . ?event ?p ?o"),
+]
+
+
+def _count(graph) -> int:
+    return int(Q.run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph).rows[0][0])
+
+
+@pytest.mark.parametrize("query,name,value", INJECTIONS)
+def test_injection_through_param_is_refused(capsys, query, name, value):
+    code, out, err = kg(capsys, "query", query, "--param", f"{name}={value}", "-f", "json")
+    assert code == 2
+    assert out == ""  # no rows, no partial output
+    assert "bad value" in err
+    assert "https://w3id.org/jdx/id/event/20" not in err  # nothing from the graph
+
+
+@pytest.mark.parametrize("backend", ["store", "memory"])
+def test_injection_changes_nothing(backend):
+    g = Q.open_graph(backend)
+    before = _count(g)
+    for query, name, value in INJECTIONS:
+        with pytest.raises(Q.QueryError, match="bad value"):
+            Q.run_query(query, {name: value}, graph=g)
+    for text in (
+        "DROP ALL",
+        "INSERT DATA { <https://w3id.org/jdx/id/x> <https://w3id.org/jdx/id/p> 1 }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR DEFAULT",
+    ):
+        with pytest.raises(Q.QueryError, match="read-only"):
+            Q.run_query(text, graph=g)
+    assert _count(g) == before
+
+
+def test_values_are_bound_as_terms_not_text():
+    text, _, _ = Q.prepare("actor_counterparts", {"actor": "minister"})
+    assert 'VALUES ?actor { "minister" }' in text
+    text, _, _ = Q.prepare("new_partners", {"fy": "FY2021"})
+    assert "VALUES ?fiscalYear { <https://w3id.org/jdx/id/fy/2021> }" in text
+    # An optional parameter left out binds nothing; given, it binds inside the sub-query too.
+    text, _, _ = Q.prepare("visits_abroad_by_destination")
+    assert "VALUES" not in text.split("WHERE", 1)[1].split("?c skos:notation")[0]
+    text, _, _ = Q.prepare("visits_abroad_by_destination", {"fy": "2020"})
+    assert text.count("VALUES ?fiscalYear { <https://w3id.org/jdx/id/fy/2020> }") == 1
+    # Line numbers of the file are kept (errors and the file agree).
+    q = Q.get_query("country_timeline")
+    prepared, _, _ = Q.prepare(q, {"country": "AUS"})
+    assert prepared.count("\n") == q.text.count("\n")
+
+
+def test_service_and_from_are_refused():
+    with pytest.raises(Q.QueryError, match="SERVICE is not allowed"):
+        Q.run_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(Q.QueryError, match="FROM"):
+        Q.run_query("SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }")
+    # in a comment or a string, the word is harmless
+    r = Q.run_query('SELECT ("SERVICE" AS ?x) WHERE { } # SERVICE <http://x/>')
+    assert str(r.rows[0][0]) == "SERVICE"
+
+
+def test_zero_rows_for_an_unknown_but_well_formed_value_warns(capsys):
+    code, out, err = kg(capsys, "query", "country_timeline", "-p", "country=XYZ")
+    assert code == 0 and out.rstrip().endswith("(0 rows)")
+    assert "nothing in the graph is country=XYZ" in err
+
+
+def test_cold_command_runs(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "mode_share_by_year", "-f", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "fy,mode,events"

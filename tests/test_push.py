@@ -1,0 +1,238 @@
+"""`kg push` and `kg query --endpoint` against a real Oxigraph server on a loopback port."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kg import queries as Q
+from kg.cli import main
+from kg.cmd_push import ONTOLOGY_GRAPH, push, split_by_document
+
+ROOT = Path(__file__).resolve().parents[1]
+NT = ROOT / "data" / "kg.nt"
+JDX = "https://w3id.org/jdx/ontology#"
+PROV = "http://www.w3.org/ns/prov#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+EXAMPLE_PARAMS = {
+    "country_timeline": {"country": "PHL"},
+    "actor_counterparts": {"actor": "chief_joint_staff"},
+    "new_partners": {"fy": "2022"},
+    "forum_edition_meetings": {"edition": "https://w3id.org/jdx/id/forum/shangri_la_dialogue/19"},
+}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`oxigraph serve` on 127.0.0.1:<free port>, stopped at the end whatever happens."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    location = tmp_path_factory.mktemp("oxigraph")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (location.parent / "oxigraph.log").open("w")
+    proc = subprocess.Popen(
+        [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph serve did not start: {log.name}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def pushed(server):
+    result = push(server, [NT])
+    return server, result
+
+
+def _all_graphs(url: str) -> dict[str, int]:
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    data = Q._sparql_post(f"{url}/query", q, [], 30)
+    return {b["g"]["value"]: int(b["n"]["value"]) for b in data["results"]["bindings"]}
+
+
+def _lines(path: Path) -> int:
+    return sum(1 for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip())
+
+
+def test_push_one_named_graph_per_document(pushed):
+    url, (graphs, pruned) = pushed
+    doc = next(iter(split_by_document(NT.read_text(encoding="utf-8"))))
+    assert doc.startswith("https://w3id.org/jdx/id/source/")
+    assert [p.graph for p in graphs] == [doc, ONTOLOGY_GRAPH]
+    assert graphs[0].triples == _lines(NT) and graphs[0].status in (200, 201, 204)
+    on_server = _all_graphs(url)
+    assert on_server[doc] == _lines(NT)
+    assert on_server[ONTOLOGY_GRAPH] > 500
+    assert set(on_server) == {doc, ONTOLOGY_GRAPH}
+    # The default graph stays empty: queries name the document graphs (default-graph-uri).
+    data = Q._sparql_post(f"{url}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [], 30)
+    assert data["results"]["bindings"][0]["n"]["value"] == "0"
+    assert Q.document_graphs(url, refresh=True) == [doc]
+    assert pruned == []
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "queries").glob("*.rq")))
+def test_every_named_query_gives_the_same_answer_on_the_server(pushed, name):
+    url, _ = pushed
+    store = Q.open_graph("store")
+    params = EXAMPLE_PARAMS.get(name)
+    if name == "provenance":
+        params = {"event": str(Q.run_query("trilateral_events", graph=store).rows[0][0])}
+    local = Q.run_query(name, params, graph=store)
+    remote = Q.run_query(name, params, endpoint=url)
+    assert remote.variables == local.variables
+    assert remote.rows == local.rows
+    assert remote.rows
+
+
+def test_shangri_la_on_the_server(pushed):
+    url, _ = pushed
+    r = Q.run_query(
+        "forum_edition_meetings",
+        {"edition": "jdxr:forum/shangri_la_dialogue/19"},
+        endpoint=url,
+    )
+    assert {str(row[0]) for row in r.rows} == {
+        "AUS", "CAN", "CHN", "FJI", "KOR", "NLD", "NZL", "SGP", "USA",
+    }  # fmt: skip
+
+
+def test_push_again_is_idempotent(pushed):
+    url, _ = pushed
+    before = _all_graphs(url)
+    push(url, [NT])
+    assert _all_graphs(url) == before
+
+
+def test_second_document_and_prune(pushed, tmp_path):
+    url, _ = pushed
+    doc2 = "https://w3id.org/jdx/id/source/0000000000000002"
+    ev = "https://w3id.org/jdx/id/event/2019-hl-test000001"
+    f = tmp_path / "doc2.nt"
+    f.write_text(
+        "\n".join(
+            [
+                f"<{doc2}> <{RDF_TYPE}> <{JDX}SourceDocument> .",
+                f"<{ev}> <{RDF_TYPE}> <{JDX}HighLevelExchange> .",
+                f"<{ev}> <{JDX}counterpartCountry> <https://w3id.org/jdx/id/country/AUS> .",
+                f"<{ev}> <{JDX}fiscalYear> <https://w3id.org/jdx/id/fy/2019> .",
+                f"<{ev}> <{PROV}wasDerivedFrom> <{doc2}> .",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    push(url, [f], ontology=False)
+
+    def aus_2019() -> int:
+        rows = Q.run_query("events_by_country_year", endpoint=url).records()
+        return next(r["events"] for r in rows if r["country"] == "AUS" and r["fy"] == 2019)
+
+    assert len(Q.document_graphs(url)) == 2
+    assert aus_2019() == 11  # the ten of the document, and the one of the second document
+    _, pruned = push(url, [NT], prune=True)
+    assert pruned == [doc2]
+    assert len(Q.document_graphs(url)) == 1
+    assert aus_2019() == 10
+
+
+def test_split_by_document_with_two_documents():
+    a, b = "https://w3id.org/jdx/id/source/a", "https://w3id.org/jdx/id/source/b"
+    text = "\n".join(
+        [
+            f"<{a}> <{RDF_TYPE}> <{JDX}SourceDocument> .",
+            f"<{b}> <{RDF_TYPE}> <{JDX}SourceDocument> .",
+            f"<https://w3id.org/jdx/id/event/1> <{PROV}wasDerivedFrom> <{a}> .",
+            f'<https://w3id.org/jdx/id/event/1> <{JDX}sourceText> "x" .',
+            f"<https://w3id.org/jdx/id/event/2> <{PROV}wasDerivedFrom> <{b}> .",
+            f'<https://w3id.org/jdx/id/country/AUS> <{JDX}iso3> "AUS" .',
+        ]
+    )
+    parts = split_by_document(text)
+    assert set(parts) == {a, b}
+    assert sum("event/1" in ln for ln in parts[a]) == 2 and not any(
+        "event/1" in ln for ln in parts[b]
+    )
+    assert all(any("country/AUS" in ln for ln in parts[d]) for d in (a, b))
+
+
+def test_cli_push_and_query(pushed, capsys):
+    url, _ = pushed
+    assert main(["push", "--endpoint", url]) == 0
+    out = capsys.readouterr().out
+    assert f"{_lines(NT)} triples" in out and "https://w3id.org/jdx/id/source/" in out
+    assert main(["query", "forum_hubs", "--endpoint", url, "-f", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].startswith("wpns,WPNS,17,16")
+    code = main(["query", "country_timeline", "--endpoint", url, "-p", "country=PHL } {"])
+    assert code == 2 and "bad value" in capsys.readouterr().err
+
+
+def test_endpoint_refuses_service_and_injection_before_sending(server):
+    with pytest.raises(Q.QueryError, match="SERVICE"):
+        Q.run_query(
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", endpoint=server
+        )
+    with pytest.raises(Q.QueryError, match="bad value"):
+        Q.run_query(
+            "provenance", {"event": "https://w3id.org/jdx/id/x> } ?s ?p ?o {"}, endpoint=server
+        )
+    with pytest.raises(Q.QueryError, match="read-only"):
+        Q.run_query("DROP ALL", endpoint=server)
+
+
+def test_unreachable_endpoint_is_a_clear_error():
+    port = _free_port()
+    with pytest.raises(Q.QueryError, match="cannot reach"):
+        Q.run_query("forum_hubs", endpoint=f"http://127.0.0.1:{port}", timeout=5)
+    with pytest.raises(Q.QueryError, match="http"):
+        Q.run_query("forum_hubs", endpoint="file:///etc/passwd")
+
+
+def test_endpoint_urls():
+    assert Q.endpoint_urls("http://127.0.0.1:7878") == (
+        "http://127.0.0.1:7878/query",
+        "http://127.0.0.1:7878/store",
+    )
+    assert Q.endpoint_urls("http://127.0.0.1:7878/query")[1] == "http://127.0.0.1:7878/store"
+    assert Q.endpoint_urls("http://localhost:3030/jdx") == (
+        "http://localhost:3030/jdx",
+        "http://localhost:3030/jdx",
+    )
+    assert Q.endpoint_urls("http://localhost:8890/sparql")[1] == (
+        "http://localhost:8890/sparql-graph-crud"
+    )

@@ -1,0 +1,464 @@
+"""Named queries: the contract's names and variables, and answers read off the source document.
+
+Every expected value below was established by reading data/source.txt (the line is cited), not
+by running the code. Each answer is checked on both backends (the embedded Oxigraph store and
+rdflib's in-memory graph), and a last test compares the two backends on every named query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kg import queries as Q
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "data" / "source.txt"
+
+# CONTRACT.md, "Named queries": file -> output variables, in this order.
+CONTRACT = {
+    "events_by_country_year": "country label_en fy events",
+    "events_by_actor_year": "actor label_ja fy events",
+    "mode_share_by_year": "fy mode events",
+    "forum_hubs": "forum label_ja countries events",
+    "country_timeline": "date indicator actor counterpart mode forum place text",
+    "actor_counterparts": "counterpart country events",
+    "multichannel_partners": "country label_en channels events",
+    "students_by_country": "country fy direction count",
+    "budget_execution": "line label_ja fy budget executed rate",
+    "new_partners": "country label_en firstDate",
+    "trilateral_events": "event date countries text",
+    "provenance": "text line document",
+}
+CONTRACT_PARAMS = {
+    "country_timeline": "country",
+    "actor_counterparts": "actor",
+    "new_partners": "fy",
+}
+# The other questions an analyst asks first (issue: queries/).
+ANALYST = {
+    "regions_by_year",
+    "visits_abroad_by_destination",
+    "visits_to_japan_by_origin",
+    "consultations_by_country",
+    "goodwill_exercises_by_partner",
+    "multilateral_by_framework",
+}
+JDXR = "https://w3id.org/jdx/id/"
+AUS_IRI = JDXR + "country/AUS"
+SHANGRI_LA_19 = "https://w3id.org/jdx/id/forum/shangri_la_dialogue/19"
+EXAMPLE_PARAMS = {
+    "country_timeline": {"country": "PHL"},
+    "actor_counterparts": {"actor": "chief_joint_staff"},
+    "new_partners": {"fy": "2022"},
+    "forum_edition_meetings": {"edition": SHANGRI_LA_19},
+}
+
+
+@pytest.fixture(scope="module", params=["store", "memory"])
+def graph(request):
+    return Q.open_graph(request.param)
+
+
+@pytest.fixture(scope="module")
+def source_lines() -> list[str]:
+    return SOURCE.read_text(encoding="utf-8").splitlines()
+
+
+def rows(name: str, graph, **params) -> list[dict]:
+    return Q.run_query(name, {k: str(v) for k, v in params.items()} or None, graph=graph).records()
+
+
+def fy_of(date: str) -> int:
+    year, month = map(int, date.split("-"))
+    return year if month >= 4 else year - 1
+
+
+# ------------------------------------------------------------------------------------------
+#  The files
+# ------------------------------------------------------------------------------------------
+
+
+def test_contract_queries_exist_with_exact_variables():
+    found = {q.name: q for q in Q.list_queries()}
+    for name, variables in CONTRACT.items():
+        assert name in found, f"queries/{name}.rq missing"
+        assert found[name].variables == variables.split(), name
+        assert found[name].path == ROOT / "queries" / f"{name}.rq"
+
+
+def test_contract_parameters():
+    for name, param in CONTRACT_PARAMS.items():
+        assert param in Q.get_query(name).params
+    assert Q.get_query("country_timeline").params["country"] == "iso3"
+    assert Q.get_query("actor_counterparts").params["actor"] == "slug"
+    assert Q.get_query("new_partners").params["fy"] == "fy"
+    assert Q.get_query("provenance").params["event"] == "iri"
+
+
+def test_analyst_queries_exist():
+    assert {q.name for q in Q.list_queries()} >= ANALYST
+
+
+def test_every_header_states_question_params_and_example():
+    for q in Q.list_queries():
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", q.question_ja), q.name
+        assert re.match(r"[A-Z][a-z]+\W", q.question_en), q.name
+        assert q.example.startswith(f"kg query {q.name}"), q.name
+        for spec in Q.param_specs(q):
+            assert spec.description, (q.name, spec.name)
+            assert f"--param {spec.name}=" in q.example or spec.optional, (q.name, spec.name)
+        assert "PREFIX" in q.text, f"{q.name}: named queries declare their prefixes"
+
+
+def test_every_example_runs(capsys):
+    from kg.cli import main
+
+    for q in Q.list_queries():
+        argv = q.example.split()[1:]  # drop "kg"
+        assert main(argv) == 0, q.example
+        out = capsys.readouterr().out
+        assert re.search(r"\(\d+ rows?\)\n\Z", out), q.example
+        assert not out.startswith("(0 rows)"), q.example
+
+
+def test_get_query_unknown_is_a_clear_error():
+    with pytest.raises(Q.QueryError, match=r"no named query 'forum_hub'.*did you mean forum_hubs"):
+        Q.get_query("forum_hub")
+    with pytest.raises(Q.QueryError, match="known:"):
+        Q.get_query("../etc/passwd")
+
+
+# ------------------------------------------------------------------------------------------
+#  Answers read off the document
+# ------------------------------------------------------------------------------------------
+
+
+def test_countries_met_at_the_19th_shangri_la_dialogue(graph):
+    # Lines 168-174, 191, 227, 258: 日米韓 (KOR, USA), 日加, 日ニュージーランド, 日中,
+    # 日豪 and 統幕長と豪国防軍司令官, 日米豪, 統幕長オランダ参謀総長, 日シンガポール and
+    # 統幕長とシンガポール国軍司令官, 日フィジー — each
+    # "(シンガポール(第19回シャングリラ会合))(6月)".
+    got = rows("forum_edition_meetings", graph, edition=SHANGRI_LA_19)
+    assert {r["country"] for r in got} == {
+        "AUS", "CAN", "CHN", "FJI", "KOR", "NLD", "NZL", "SGP", "USA",
+    }  # fmt: skip
+    assert len(got) == 13  # 11 events; 日米韓 and 日米豪 count for two countries each
+    assert all(r["date"] == "2022-06" and "第19回シャングリラ会合" in r["text"] for r in got)
+    jcs = {
+        (r["country"], r.get("counterpart")) for r in got if r.get("actor") == "chief_joint_staff"
+    }
+    assert jcs == {
+        ("AUS", "オーストラリア国防軍司令官"),
+        ("NLD", "オランダ参謀総長"),
+        ("SGP", "シンガポール国軍司令官"),
+    }
+
+
+def test_events_by_country_year(graph):
+    got = {(r["country"], r["fy"]): r for r in rows("events_by_country_year", graph)}
+    # Line 42, 【オーストラリア】 of 令和元年度: 防衛相会談(6月、11月) 2, 日米豪シニア・レベル・
+    # セミナー 1, シニア・リーダーズ・セミナー 1, 空軍本部長訪日 1, 国軍司令官訪日 1,
+    # 防衛相電話会談(10月、10月、12月) 3, 日米豪防衛相会談 1.
+    assert got[("AUS", 2019)]["events"] == 10
+    assert got[("AUS", 2019)]["label_en"] == "Australia"
+    assert got[("JAM", 2019)]["events"] == 1  # 【ジャマイカ】防衛相会談(12月)
+    assert got[("NATO", 2019)]["events"] == 2  # 軍事委員長訪日, 防衛大臣とNATO事務総長との会談
+    assert got[("EU", 2019)]["events"] == 1  # 防衛大臣とEU上級代表との会談
+    assert ("JPN", 2019) not in got
+    assert {fy for _, fy in got} == {2019, 2020, 2021, 2022}
+
+
+def test_events_by_actor_year(graph):
+    got = {(r["actor"], r["fy"]): r["events"] for r in rows("events_by_actor_year", graph)}
+    # 防衛事務次官訪仏（令和5年1月）, 防衛事務次官訪伊（令和5年2月） (lines 195, 205): FY2022 only.
+    assert {k: v for k, v in got.items() if k[0] == "vice_minister"} == {("vice_minister", 2022): 2}
+    # 大臣政務官ニュージーランド訪問(6月) (FY2019), 防衛政務官ジブチ訪問（5月） (FY2022).
+    assert got[("parliamentary_vice_minister", 2019)] == 1
+    assert got[("parliamentary_vice_minister", 2022)] == 1
+    labels = {r["actor"]: r["label_ja"] for r in rows("events_by_actor_year", graph)}
+    assert labels["chief_joint_staff"] == "統合幕僚長"
+    assert labels["minister"] == "防衛大臣"
+
+
+def test_mode_share_by_year(graph):
+    got = {(r["fy"], r["mode"]): r["events"] for r in rows("mode_share_by_year", graph)}
+    # The only hybrid event: 第2回日独外務・防衛閣僚会合（「2+2」）（ハイブリッド）（11月）, FY2022.
+    assert {k: v for k, v in got.items() if k[1] == "hybrid"} == {(2022, "hybrid"): 1}
+    # FY2019 phone calls (line 42): 豪 3, 印 2, 英 1, 独 1, デンマーク 1, UAE 2, イラン 2,
+    # オマーン 1, サウジ 2, カタール 1, バーレーン (国軍司令官電話会談) 1 = 17.
+    assert got[(2019, "phone")] == 17
+    # FY2019's one video call: 日米韓参謀総長級テレビ会談(11月).
+    assert got[(2019, "video")] == 1
+    assert {m for _, m in got} == {"in_person", "phone", "video", "hybrid"}
+
+
+def test_forum_hubs(graph):
+    got = rows("forum_hubs", graph)
+    # WPNS, FY2022 (lines 163-260): 16 events with 17 countries (one 日米韓-style meeting with
+    # the US and ROK navies): IND KOR USA CAN NZL AUS GBR FRA VNM SGP BRN PAK FJI BGD COL CHL PER.
+    assert got[0] == {"forum": "wpns", "label_ja": "WPNS", "countries": 17, "events": 16}
+    by = {r["forum"]: r for r in got}
+    # Shangri-La: 9 countries at the 19th, and the two multilateral entries (元年度 5月, 4年度 6月).
+    assert by["shangri_la_dialogue"]["countries"] == 9
+    assert by["shangri_la_dialogue"]["events"] == 13
+    assert [r["countries"] for r in got] == sorted((r["countries"] for r in got), reverse=True)
+
+
+def test_country_timeline_philippines(graph):
+    got = rows("country_timeline", graph, country="PHL")
+    # Counted by hand from 【フィリピン】 of each year, the consultations, 親善訓練 and research:
+    # FY2019 11 (2 of them undated research items), FY2020 7, FY2021 8, FY2022 22.
+    assert len(got) == 48
+    undated = [r for r in got if "date" not in r]
+    assert len(undated) == 2 and got[:2] == undated
+    per_fy = Counter(fy_of(r["date"]) for r in got if "date" in r)
+    assert per_fy == {2019: 9, 2020: 7, 2021: 8, 2022: 22}
+    dates = [r["date"] for r in got if "date" in r]
+    assert dates == sorted(dates)
+    first = got[2]
+    assert first["date"] == "2019-04" and first["actor"] == "minister"
+    assert first["text"] == "防衛相会談(4月、11月)" and first["indicator"] == "high_level"
+    drills = [r["date"] for r in got if r["text"].startswith("日フィリピン親善訓練")]
+    assert drills == ["2021-07", "2021-11", "2022-04", "2022-11"]
+    assert {r["indicator"] for r in got} == {
+        "high_level", "consultation", "unit_exchange", "research",
+    }  # fmt: skip
+    two = [r for r in got if r.get("counterpart", "").count("、") == 1]
+    # 陸幕長とフィリピン陸軍司令官及びフィリピン海兵隊司令官との懇談 (12月): both offices, one row.
+    assert [r["counterpart"] for r in two] == ["フィリピン海兵隊司令官、フィリピン陸軍司令官"]
+
+
+def test_country_timeline_forum_place_and_mode(graph):
+    got = rows("country_timeline", graph, country="NLD")
+    sld = [r for r in got if r.get("forum") == "第19回シャングリラ会合"]
+    assert len(sld) == 1
+    assert sld[0]["place"] == "シンガポール" and sld[0]["mode"] == "in_person"
+    assert sld[0]["counterpart"] == "オランダ参謀総長"
+
+
+def test_actor_counterparts(graph):
+    got = rows("actor_counterparts", graph, actor="chief_joint_staff")
+    # 統幕長と豪国防軍司令官: FY2020 電話会談(4月), FY2021 電話会談(令和4年2月),
+    # FY2022 ライシナ(4月), NATO参謀長会議(5月), シャングリラ(6月), インド太平洋参謀長会議
+    # (7月, with 豪統合作戦司令官), 日本(12月), ライシナ(令和5年3月), 日本(令和5年3月), and
+    # 日米豪 ライシナ(令和5年3月) = 10.
+    assert got[0] == {"counterpart": "オーストラリア国防軍司令官", "country": "AUS", "events": 10}
+    # 統幕長とNATO軍事委員長: 電話会談(4月、11月) FY2020, テレビ会談(4月)(10月) FY2021,
+    # シドニー(7月) and テレビ会談(令和5年3月) FY2022 = 6.
+    assert {"counterpart": "NATO軍事委員長", "country": "NATO", "events": 6} in got
+    # 統幕長インド訪問(令和2年1月): India, no office named -> a row without counterpart.
+    assert any(r["country"] == "IND" and "counterpart" not in r for r in got)
+    minister = rows("actor_counterparts", graph, actor="minister")
+    assert all(r["country"] != "JPN" for r in minister)
+
+
+def test_multichannel_partners(graph):
+    got = {r["country"]: r for r in rows("multichannel_partners", graph)}
+    # The Philippines: high-level, consultations, 親善訓練, research (⑩ ⑪ of 元年度), students.
+    assert got["PHL"]["channels"] == 5 and got["PHL"]["events"] == 48
+    assert all(r["channels"] >= 2 for r in got.values())
+    # Jamaica: one high-level meeting, nothing else.
+    assert "JAM" not in got
+
+
+def test_students_by_country(graph):
+    got = {
+        (r["country"], r["fy"], r["direction"]): r["count"]
+        for r in rows("students_by_country", graph)
+    }
+    assert got[("THA", 2019, "inbound")] == 10  # タイ10名
+    assert got[("USA", 2019, "outbound")] == 116  # 米国116名
+    assert got[("PHL", 2022, "inbound")] == 14  # フィリピン14名
+    assert got[("NLD", 2022, "outbound")] == 1  # オランダ1名
+    # The breakdowns add up to the totals the document states (合計104名, 127名, 65名 …).
+    totals = Counter()
+    for (_, fy, d), n in got.items():
+        totals[(fy, d)] += n
+    assert totals == {
+        (2019, "inbound"): 104, (2019, "outbound"): 127,
+        (2020, "inbound"): 65, (2020, "outbound"): 76,
+        (2021, "inbound"): 92, (2021, "outbound"): 79,
+        (2022, "inbound"): 104, (2022, "outbound"): 100,
+    }  # fmt: skip
+    thai = rows("students_by_country", graph, country="THA")
+    assert {r["country"] for r in thai} == {"THA"} and len(thai) == 6
+
+
+def test_budget_execution(graph):
+    got = {(r["line"], r["fy"]): r for r in rows("budget_execution", graph)}
+    assert len(got) == 18  # (1)-(5) and the total, FY2020-2022
+    line3 = got[("3", 2021)]  # (3) ハイレベル政策的交流 … 420 (120)
+    assert line3["label_ja"] == "ハイレベル政策的交流"
+    assert (line3["budget"], line3["executed"]) == (420, 120)
+    assert line3["rate"] == pytest.approx(0.286)
+    total = got[("total", 2020)]  # 施策の予算額・執行額 613 (613)
+    assert (total["budget"], total["executed"], total["rate"]) == (613, 613, 1)
+    assert got[("2", 2020)]["rate"] == pytest.approx(0.030)  # 66 (2)
+    # FY2022: execution not stated (※1).
+    assert all("executed" not in r and "rate" not in r for (_, fy), r in got.items() if fy == 2022)
+    assert got[("5", 2022)]["budget"] == 52
+
+
+def test_new_partners(graph):
+    got = rows("new_partners", graph, fy=2022)
+    # Countries of FY2022 that no earlier year mentions: ルーマニア (研究交流
+    # 駐日ルーマニア(4月)), ベルギー (5月), スウェーデン (6月), コロンビア (親善訓練 7月), チリ,
+    # ミクロネシア, メキシコ, ソロモン諸島 (8月), カザフスタン (10月), チェコ (令和5年1月),
+    # オーストリア (2月), スロベニア (3月). Not new: ブルガリア and リトアニア (研究交流 of
+    # 元年度), バングラデシュ, ペルー, パラオ (親善訓練).
+    assert [r["country"] for r in got] == [
+        "ROU", "BEL", "SWE", "COL", "CHL", "FSM", "MEX", "SLB", "KAZ", "CZE", "AUT", "SVN",
+    ]  # fmt: skip
+    assert got[0] == {"country": "ROU", "label_en": "Romania", "firstDate": "2022-04"}
+    assert got[-1]["firstDate"] == "2023-03"
+    first_year = {r["country"] for r in rows("new_partners", graph, fy=2019)}
+    assert {"AUS", "JAM", "BGR", "LTU", "NATO"} <= first_year
+    assert not first_year & {r["country"] for r in got}
+
+
+def test_trilateral_events(graph):
+    got = rows("trilateral_events", graph)
+    texts = {r["text"]: r for r in got}
+    assert texts["日米豪防衛相会談(6月)"]["countries"] == 2  # line 42, FY2019
+    sld = [r for r in got if r["text"].startswith("日米韓防衛相会談(シンガポール(第19回")]
+    assert len(sld) == 1 and sld[0]["date"] == "2022-06" and sld[0]["countries"] == 2
+    six = [r for r in got if r["text"].startswith("駐日エストニア、ラトビア、フィリピン")]
+    assert six[0]["countries"] == 6  # research ⑩: EST LVA PHL NOR LTU MMR
+    assert all(r["countries"] >= 2 for r in got)
+    assert all(r["event"].startswith("https://w3id.org/jdx/id/event/") for r in got)
+    with_aus = rows("trilateral_events", graph, country="AUS")
+    assert {r["event"] for r in with_aus} < {r["event"] for r in got}
+    assert "日米豪防衛相会談(6月)" in {r["text"] for r in with_aus}
+    assert "日米韓防衛相会談(シンガポール(第19回シャングリラ会合))(6月)" not in {
+        r["text"] for r in with_aus
+    }
+
+
+def test_provenance_points_at_the_source_line(graph, source_lines):
+    doc = "https://w3id.org/jdx/id/source/" + hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:16]
+    events = rows("trilateral_events", graph)
+    for e in events:
+        (p,) = rows("provenance", graph, event=e["event"])
+        assert p["text"] == e["text"]
+        assert p["document"] == doc
+        line = source_lines[p["line"] - 1]
+        assert _loose(p["text"])[:12] in _loose(line), (p["line"], p["text"])
+    (p,) = rows("provenance", graph, event=events[0]["event"].replace(Q.JDXR_IRI, "jdxr:"))
+    assert p["text"] == events[0]["text"]
+
+
+def _loose(s: str) -> str:
+    """Width-folded, without spaces (the source mixes full- and half-width brackets)."""
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def test_provenance_of_a_shangri_la_meeting(graph, source_lines):
+    (e,) = [
+        r
+        for r in rows("country_timeline", graph, country="AUS")
+        if r.get("actor") == "chief_joint_staff" and r.get("forum") == "第19回シャングリラ会合"
+    ]
+    (ev,) = Q.run_query(
+        f"""SELECT ?e WHERE {{
+              ?e jdx:atForum <{SHANGRI_LA_19}> ;
+                 jdx:counterpartCountry <{AUS_IRI}> ;
+                 jdx:japaneseParticipant <{JDXR}position/jp/chief_joint_staff> .
+            }}""",
+        graph=graph,
+    ).rows
+    (p,) = rows("provenance", graph, event=str(ev[0]))
+    assert p["text"] == e["text"]
+    assert p["line"] == 173 and e["text"] in source_lines[172]
+
+
+def test_regions_by_year(graph):
+    got = {(r["region"], r["fy"]): r for r in rows("regions_by_year", graph)}
+    # NATO (high-level), EU (high-level) and ASEAN (ADMM-Plus …) in FY2019.
+    assert got[("International", 2019)]["countries"] == 3
+    assert got[("Oceania", 2019)]["countries"] == 2  # Australia, New Zealand
+
+
+def test_visits_abroad_and_to_japan(graph):
+    abroad = {r["country"]: r for r in rows("visits_abroad_by_destination", graph, fy=2019)}
+    # 陸幕長インド訪問(10月), 統幕長インド訪問(令和2年1月), 海幕長インド訪問(令和2年2月).
+    assert (abroad["IND"]["visits"], abroad["IND"]["offices"]) == (3, 3)
+    assert abroad["IND"]["label_ja"] == "インド"
+    to_japan = {
+        r["country"]: r["visits"] for r in rows("visits_to_japan_by_origin", graph, fy=2019)
+    }
+    assert to_japan["VNM"] == 2  # 国防次官訪日(10月、令和2年2月)
+    assert to_japan["TUR"] == 2  # 陸軍総司令官訪日(6月), 国防大臣訪日(7月)
+    all_years = {r["country"]: r["visits"] for r in rows("visits_abroad_by_destination", graph)}
+    assert all_years["IND"] > abroad["IND"]["visits"]
+
+
+def test_consultations_with_ordinals(graph):
+    got = rows("consultations_by_country", graph, country="CAN")
+    assert [(r["fy"], r.get("ordinal")) for r in got] == [
+        (2019, 11),
+        (2019, 12),
+        (2022, 12),
+        (2022, 13),
+    ]
+    assert got[0]["text"] == "第11回日カナダ外務・防衛当局間協議（12月）"
+
+
+def test_goodwill_exercises_by_partner(graph):
+    got = {
+        (r["country"], r["fy"]): r["exercises"]
+        for r in rows("goodwill_exercises_by_partner", graph)
+    }
+    assert got[("MYS", 2019)] == 3  # 日マレーシア親善訓練(4月、5月、9月)
+    assert got[("LKA", 2021)] == 3  # 日スリランカ親善訓練(6月、R4年1月、2月)
+    assert got[("VNM", 2021)] == 3  # 日ベトナム親善訓練(10月、11月、R4年2月)
+    assert ("DJI", 2019) not in got  # ジブチ軍に対する…能力強化支援 is capacity building
+
+
+def test_multilateral_by_framework(graph):
+    got = rows("multilateral_by_framework", graph, fy=2019)
+    ct = [r for r in got if r["forum"] == "admm_plus_ewg_counter_terrorism"]
+    # 専門家会合(対テロEWG)(4月、6月、9月、10月、12月), under the heading
+    # ●拡大ASEAN国防相会議(ADMMプラス)関連会合.
+    assert len(ct) == 1 and ct[0]["meetings"] == 5
+    assert ct[0]["framework"] == "拡大ASEAN国防相会議(ADMMプラス)関連会合"
+    assert {r["fy"] for r in got} == {2019}
+
+
+# ------------------------------------------------------------------------------------------
+#  Both backends give the same answers
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def both():
+    return Q.open_graph("store"), Q.open_graph("memory")
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "queries").glob("*.rq")))
+def test_store_and_memory_agree(both, name):
+    store, memory = both
+    params = EXAMPLE_PARAMS.get(name)
+    if name == "provenance":
+        ev = Q.run_query("trilateral_events", graph=store).rows[0][0]
+        params = {"event": str(ev)}
+    a = Q.run_query(name, params, graph=store)
+    b = Q.run_query(name, params, graph=memory)
+    assert a.variables == b.variables == Q.get_query(name).variables
+    assert a.rows, f"{name} returned nothing"
+    assert a.rows == b.rows
+
+
+def test_service_hidden_after_a_unicode_escaped_iri_is_refused() -> None:
+    """An escaped IRI (<rdf:\\u0041#>) must not make the rest of the line look like a comment."""
+    from kg.queries import QueryError, check_text
+
+    text = "SELECT * WHERE { ?s <rdf:\\u0041#> ?o SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }"
+    with pytest.raises(QueryError, match="SERVICE"):
+        check_text(text)

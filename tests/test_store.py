@@ -1,0 +1,107 @@
+"""The embedded store: filled by `kg build`, rebuilt from scratch, opened read-only, never stale."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import queries as Q
+from kg import store as S
+from kg.cmd_build import POST_BUILD
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    shutil.copy(DATA / "kg.nt", d / "kg.nt")
+    return d
+
+
+def _lines(nt: Path) -> int:
+    return sum(1 for ln in nt.read_text(encoding="utf-8").splitlines() if ln.strip())
+
+
+def test_build_has_a_store_hook():
+    assert any("store" in getattr(h, "__name__", "") for h in POST_BUILD)
+
+
+def test_store_holds_the_graph(data_copy):
+    stamp = S.build_store(data_copy / "kg.nt", S.store_dir(data_copy))
+    assert stamp["triples"] == _lines(data_copy / "kg.nt")
+    g = Q.open_graph("store", data_copy)
+    assert len(g) == stamp["triples"]
+    m = Q.open_graph("memory", data_copy)
+    assert len(m) == stamp["triples"]
+
+
+def test_open_builds_a_missing_store(data_copy):
+    assert not S.store_dir(data_copy).exists()
+    g = Q.open_graph("store", data_copy)
+    assert S.is_current(data_copy)
+    assert Q.run_query("forum_hubs", graph=g).rows
+
+
+def test_a_stale_store_is_rebuilt(data_copy):
+    Q.open_graph("store", data_copy)
+    nt = data_copy / "kg.nt"
+    extra = '<https://w3id.org/jdx/id/test> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n'
+    nt.write_text(nt.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert not S.is_current(data_copy)
+    g = Q.open_graph("store", data_copy)
+    assert S.is_current(data_copy)
+    ask = Q.run_query("ASK { <https://w3id.org/jdx/id/test> ?p ?o }", graph=g)
+    assert str(ask.rows[0][0]) == "true"
+
+
+def test_rebuild_replaces_the_store_while_a_reader_has_it_open(data_copy):
+    target = S.store_dir(data_copy)
+    S.build_store(data_copy / "kg.nt", target)
+    reader = Q.open_graph("store", data_copy)
+    before = Q.run_query("mode_share_by_year", graph=reader).rows
+    second = Q.open_graph("store", data_copy)  # two read-only openers at once
+    S.build_store(data_copy / "kg.nt", target)
+    assert Q.run_query("mode_share_by_year", graph=second).rows == before
+    assert Q.run_query("mode_share_by_year", graph=Q.open_graph("store", data_copy)).rows == before
+    leftovers = [p.name for p in data_copy.iterdir() if p.name.startswith(".store")]
+    assert leftovers == []
+
+
+def test_the_store_is_read_only(data_copy):
+    g = Q.open_graph("store", data_copy)
+    from rdflib import Literal, URIRef
+
+    with pytest.raises((OSError, RuntimeError), match="read-write|read-only|Read"):
+        g.add(
+            (URIRef("https://w3id.org/jdx/id/x"), URIRef("https://w3id.org/jdx/id/p"), Literal(1))
+        )
+
+
+def test_missing_graph_is_a_clear_error(tmp_path):
+    with pytest.raises(Q.QueryError, match="kg.nt not found; run `kg build` first"):
+        Q.open_graph("store", tmp_path)
+    with pytest.raises(Q.QueryError, match="kg.nt not found"):
+        Q.open_graph("memory", tmp_path)
+    with pytest.raises(Q.QueryError, match="unknown backend"):
+        Q.open_graph("sqlite", tmp_path)
+
+
+def test_kg_build_fills_the_store(tmp_path, capsys):
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out), "--quiet"]) in (0, 1)
+    assert S.is_current(out)
+    stamp = S.read_stamp(S.store_dir(out))
+    assert stamp["triples"] == _lines(out / "kg.nt")
+    first = os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns
+    S.post_build(None, None, out)  # what every build does: a new store replaces the old one
+    assert os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns != first
+    rows = Q.run_query("events_by_country_year", graph=Q.open_graph("store", out)).rows
+    assert rows == Q.run_query("events_by_country_year", graph=Q.open_graph("store", DATA)).rows
