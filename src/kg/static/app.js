@@ -1,0 +1,295 @@
+// The query page of `kg serve`: plain JS, no external assets. Data from the endpoint is
+// only ever put on the page with textContent (never innerHTML).
+"use strict";
+
+(function () {
+  const ENDPOINT = "/sparql";
+  const PREFIXES = {
+    "jdx:": "https://w3id.org/jdx/ontology#",
+    "jdxr:": "https://w3id.org/jdx/id/",
+    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd:": "http://www.w3.org/2001/XMLSchema#",
+    "skos:": "http://www.w3.org/2004/02/skos/core#",
+    "prov:": "http://www.w3.org/ns/prov#",
+    "org:": "http://www.w3.org/ns/org#",
+    "sem:": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "schema:": "https://schema.org/",
+    "wd:": "http://www.wikidata.org/entity/",
+  };
+  const NUMERIC = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger)$/;
+  const DEFAULT_QUERY =
+    "PREFIX jdx: <https://w3id.org/jdx/ontology#>\n" +
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n" +
+    "SELECT ?class (COUNT(?s) AS ?n) WHERE {\n  ?s a ?class .\n}\nGROUP BY ?class\nORDER BY DESC(?n)\nLIMIT 50\n";
+
+  const $ = (id) => document.getElementById(id);
+  const editor = $("editor");
+  const runButton = $("run");
+  const statusLine = $("status");
+  const results = $("results");
+  const paramForm = $("params");
+  let queries = [];
+  let current = null; // the named query selected, or null
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  function setStatus(text, isError) {
+    statusLine.textContent = text;
+    statusLine.classList.toggle("error", !!isError);
+  }
+
+  function shorten(iri) {
+    for (const [p, ns] of Object.entries(PREFIXES)) {
+      if (iri.startsWith(ns) && iri.length > ns.length) return p + iri.slice(ns.length);
+    }
+    return iri;
+  }
+
+  // ---- named queries ---------------------------------------------------------------
+
+  async function loadQueries() {
+    try {
+      const r = await fetch("/api/queries", { headers: { Accept: "application/json" } });
+      if (!r.ok) throw new Error(await r.text());
+      queries = await r.json();
+    } catch (e) {
+      setStatus("Could not load the named queries: " + e.message, true);
+      queries = [];
+    }
+    const list = $("query-list");
+    list.replaceChildren();
+    for (const q of queries) {
+      const b = el("button");
+      b.type = "button";
+      b.dataset.name = q.name;
+      b.setAttribute("aria-pressed", "false");
+      b.append(el("span", q.name, "qname"), el("span", q.question_ja, "qja"), el("span", q.question_en, "qen"));
+      b.addEventListener("click", () => selectQuery(q.name));
+      const li = el("li");
+      li.append(b);
+      list.append(li);
+    }
+  }
+
+  function selectQuery(name) {
+    const q = queries.find((x) => x.name === name) || null;
+    current = q;
+    for (const b of document.querySelectorAll("#query-list button")) {
+      b.setAttribute("aria-pressed", String(b.dataset.name === name));
+    }
+    $("selected").hidden = !q;
+    paramForm.replaceChildren();
+    paramForm.hidden = true;
+    if (!q) return;
+    $("selected-name").textContent = q.name;
+    $("selected-ja").textContent = q.question_ja;
+    $("selected-en").textContent = q.question_en;
+    editor.value = q.text;
+    const examples = parseExample(q.example);
+    for (const [p, spec] of Object.entries(q.params || {})) {
+      const label = el("label");
+      const desc = spec.description ? " — " + spec.description : "";
+      label.append(el("span", p + (spec.optional ? " (optional)" : "") + desc));
+      const input = el("input");
+      input.name = p;
+      input.required = !spec.optional;
+      input.autocomplete = "off";
+      const pattern = {
+        iso3: "[A-Z]{3}|NATO|EU|ASEAN",
+        fy: "2019|2020|2021|2022",
+        slug: "[a-z_]+",
+        iri: "https://w3id\\.org/jdx/id/.+",
+      }[spec.kind];
+      if (pattern) input.pattern = pattern;
+      if (examples[p]) input.value = examples[p];
+      input.placeholder = examples[p] || spec.kind || "";
+      label.append(input);
+      paramForm.append(label);
+      paramForm.hidden = false;
+    }
+    setStatus(q.question_en ? "Selected: " + q.name : "");
+  }
+
+  // "kg query country_timeline --param country=PHL", "country=AUS&fy=2022", or a bare "AUS"
+  function parseExample(example) {
+    const out = {};
+    if (!example || !current) return out;
+    const names = Object.keys(current.params || {});
+    const re = /\b([A-Za-z_]+)=([^\s&"']+)/g;
+    let m;
+    while ((m = re.exec(example)) !== null) {
+      if (names.includes(m[1])) out[m[1]] = m[2];
+    }
+    if (names.length === 1 && !out[names[0]] && !/[=\s]/.test(example.trim())) {
+      out[names[0]] = example.trim();
+    }
+    return out;
+  }
+
+  // ---- running -----------------------------------------------------------------------
+
+  function requestParams() {
+    const body = new URLSearchParams();
+    body.set("query", editor.value);
+    if (current && current.params && Object.keys(current.params).length) {
+      body.set("name", current.name);
+      for (const input of paramForm.querySelectorAll("input")) body.set(input.name, input.value.trim());
+    }
+    return body;
+  }
+
+  async function run() {
+    if (!editor.value.trim()) {
+      setStatus("Write a query first.", true);
+      return;
+    }
+    if (!paramForm.hidden && !paramForm.reportValidity()) return;
+    runButton.disabled = true;
+    setStatus("Running…");
+    results.replaceChildren();
+    $("downloads").hidden = true;
+    const body = requestParams();
+    const t0 = performance.now();
+    try {
+      const r = await fetch(ENDPOINT, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "application/sparql-results+json, text/turtle;q=0.9",
+        },
+        body,
+      });
+      const ms = Math.round(performance.now() - t0);
+      if (!r.ok) {
+        setStatus(r.status + " " + (await r.text()), true);
+        return;
+      }
+      const ctype = r.headers.get("Content-Type") || "";
+      const truncated = r.headers.get("KG-Truncated");
+      const note = truncated ? " — truncated: the answer was cut at the row limit (" + truncated + ")" : "";
+      if (ctype.startsWith("application/sparql-results+json")) {
+        const data = await r.json();
+        if ("boolean" in data) {
+          results.append(el("p", "ASK → " + data.boolean, "boolean"));
+          setStatus("ASK answered in " + ms + " ms");
+        } else {
+          renderTable(data);
+          const n = data.results.bindings.length;
+          setStatus(n + " row" + (n === 1 ? "" : "s") + " in " + ms + " ms" + note);
+        }
+        showDownloads(body, "results");
+      } else {
+        const text = await r.text();
+        results.append(el("pre", text, "graph"));
+        const n = r.headers.get("KG-Results");
+        setStatus((n ? n + " triples" : "Graph") + " in " + ms + " ms" + note);
+        showDownloads(body, "graph");
+      }
+    } catch (e) {
+      setStatus("Request failed: " + e.message, true);
+    } finally {
+      runButton.disabled = false;
+    }
+  }
+
+  function renderTable(data) {
+    const vars = data.head.vars || [];
+    const table = el("table");
+    const thead = el("thead");
+    const hr = el("tr");
+    for (const v of vars) hr.append(el("th", v));
+    thead.append(hr);
+    const tbody = el("tbody");
+    const frag = document.createDocumentFragment();
+    for (const b of data.results.bindings) {
+      const tr = el("tr");
+      for (const v of vars) tr.append(cell(b[v]));
+      frag.append(tr);
+    }
+    tbody.append(frag);
+    table.append(thead, tbody);
+    results.append(table);
+  }
+
+  function cell(term) {
+    const td = el("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      const s = el("span", shorten(term.value), "iri");
+      s.title = term.value;
+      td.append(s);
+    } else if (term.type === "bnode") {
+      td.textContent = "_:" + term.value;
+    } else if (term.type === "literal") {
+      td.append(document.createTextNode(term.value));
+      if (term["xml:lang"]) td.append(el("span", "@" + term["xml:lang"], "lang"));
+      if (term.datatype && NUMERIC.test(term.datatype)) td.className = "n";
+      if (term.datatype) td.title = shorten(term.datatype);
+    } else {
+      td.textContent = JSON.stringify(term.value);
+    }
+    return td;
+  }
+
+  function showDownloads(body, kind) {
+    const ids = kind === "results" ? ["csv", "tsv", "json", "xml"] : ["ttl", "jsonld"];
+    const fmt = { csv: "csv", tsv: "tsv", json: "json", xml: "xml", ttl: "turtle", jsonld: "json-ld" };
+    for (const id of ["csv", "tsv", "json", "xml", "ttl", "jsonld"]) {
+      const a = $("dl-" + id);
+      a.hidden = !ids.includes(id);
+      const p = new URLSearchParams(body);
+      p.set("format", fmt[id]);
+      a.href = ENDPOINT + "?" + p.toString();
+    }
+    $("downloads").hidden = false;
+  }
+
+  // ---- editor --------------------------------------------------------------------
+
+  editor.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    } else if (e.key === "Tab" && !e.shiftKey) {
+      e.preventDefault();
+      const { selectionStart: a, selectionEnd: b, value } = editor;
+      editor.value = value.slice(0, a) + "  " + value.slice(b);
+      editor.selectionStart = editor.selectionEnd = a + 2;
+    }
+  });
+  runButton.addEventListener("click", run);
+  paramForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    run();
+  });
+  $("new-query").addEventListener("click", () => {
+    selectQuery(null);
+    editor.value = DEFAULT_QUERY;
+    results.replaceChildren();
+    setStatus("");
+    editor.focus();
+  });
+
+  async function loadHealth() {
+    try {
+      const h = await (await fetch("/health")).json();
+      $("health").textContent =
+        h.triples + " triples · time limit " + h.timeout_s + " s · row limit " + h.max_rows;
+    } catch (e) {
+      $("health").textContent = "";
+    }
+  }
+
+  editor.value = DEFAULT_QUERY;
+  loadHealth();
+  loadQueries().then(() => {
+    const want = new URLSearchParams(location.search).get("q");
+    if (want) selectQuery(want);
+  });
+})();
