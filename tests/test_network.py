@@ -1,0 +1,412 @@
+"""kg.network: views of the RDF graph, checked against independent SPARQL counts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg import network as nw
+from kg.cli import main as cli
+from kg.vocab import JDX, JDXR
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+pytestmark = pytest.mark.skipif(
+    not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run `kg build`"
+)
+PREFIX = f"PREFIX jdx: <{JDX}>\n"
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    graph = Graph()
+    graph.parse(DATA / "kg.nt", format="nt")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def facts(g):
+    return nw.read_facts(g)
+
+
+def sparql_pairs(g: Graph, body: str) -> dict[frozenset, int]:
+    return {frozenset((str(a), str(b))): int(n) for a, b, n in g.query(PREFIX + body)}
+
+
+def edge_weights(G: nx.Graph) -> dict[frozenset, int]:
+    return {frozenset((u, v)): w for u, v, w in G.edges(data="weight")}
+
+
+# -- the views equal what the graph says ----------------------------------------------------
+
+
+@pytest.mark.parametrize("view", nw.VIEWS)
+def test_every_view_has_typed_bilingual_nodes(facts, view):
+    G = nw.projection(facts, view)
+    assert G.number_of_nodes() > 40 and G.number_of_edges() > 40
+    assert isinstance(G, nx.MultiDiGraph) == (view == "full")
+    for _, d in G.nodes(data=True):
+        assert d["type"] in nw.NODE_TYPES
+        assert d["label_ja"] and d["label_en"], d
+        assert d["iri"].startswith(str(JDXR))
+        assert d["count"] >= 1
+    for *_, d in G.edges(data=True):
+        assert isinstance(d["weight"], int) and d["weight"] >= 1
+
+
+def test_full_graph_holds_every_event_and_its_links(g, facts):
+    G = nw.full_graph(facts)
+    types = Counter(t for _, t in G.nodes(data="type"))
+    n_events = len(list(g.subjects(JDX.indicator, None)))
+    assert types["event"] == n_events
+    assert {"jp_office", "foreign_office", "country", "forum", "forum_edition", "place"} <= set(
+        types
+    )
+    assert types["fiscal_year"] == len(list(g.subjects(RDF.type, JDX.FiscalYear)))
+    links = Counter(k for *_, k in G.edges(keys=True))
+    for prop in ("japaneseParticipant", "counterpart", "counterpartCountry", "atForum", "place"):
+        assert links[prop] == len(set(g.subject_objects(JDX[prop]))), prop
+    assert links["fiscalYear"] >= n_events
+    # every event edge points from the event, typed by the graph's own property
+    for u, v, k, d in G.edges(keys=True, data=True):
+        assert d["predicate"] == str(JDX[k])
+        assert (URIRef(u), JDX[k], URIRef(v)) in g
+
+
+def test_office_country_weights_equal_sparql_counts(g, facts):
+    expected = sparql_pairs(
+        g,
+        "SELECT ?jp ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e jdx:japaneseParticipant ?jp ;"
+        " jdx:counterpartCountry ?c } GROUP BY ?jp ?c",
+    )
+    assert edge_weights(nw.projection(facts, "office_country")) == expected
+
+
+def test_office_country_agrees_with_the_events_table(facts):
+    """The CSV is not what the views read; it is an independent witness of the same records."""
+    table = DATA / "events.csv"
+    if not table.exists():
+        pytest.skip("data/events.csv missing")
+    expected: Counter = Counter()
+    with table.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["jp_actor"] and row["countries"]:
+                for c in row["countries"].split("|"):
+                    jp = str(JDXR[f"position/jp/{row['jp_actor']}"])
+                    expected[frozenset((jp, str(JDXR[f"country/{c}"])))] += 1
+    assert edge_weights(nw.projection(facts, "office_country")) == dict(expected)
+
+
+def test_country_forum_weights_equal_sparql_counts(g, facts):
+    expected = sparql_pairs(
+        g,
+        "SELECT ?c ?f (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e jdx:counterpartCountry ?c ;"
+        " jdx:atForum ?ed . ?ed jdx:editionOf ?f } GROUP BY ?c ?f",
+    )
+    assert edge_weights(nw.projection(facts, "country_forum")) == expected
+
+
+def test_copresence_weights_equal_sparql_counts(g, facts):
+    expected = sparql_pairs(
+        g,
+        """SELECT ?a ?b (COUNT(DISTINCT ?occ) AS ?n) WHERE {
+          { ?e1 jdx:atForum ?occ ; jdx:counterpartCountry ?a .
+            ?e2 jdx:atForum ?occ ; jdx:counterpartCountry ?b . }
+          UNION
+          { ?occ jdx:indicator ?i ; jdx:counterpartCountry ?a , ?b .
+            FILTER NOT EXISTS { ?occ jdx:atForum ?x } }
+          FILTER(STR(?a) < STR(?b))
+        } GROUP BY ?a ?b""",
+    )
+    G = nw.projection(facts, "copresence")
+    assert edge_weights(G) == expected
+    assert all(t in ("country", "intl_org") for _, t in G.nodes(data="type"))
+
+
+def test_country_channel_counts_events_and_student_flows(g, facts):
+    expected = sparql_pairs(
+        g,
+        "SELECT ?c ?i (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e jdx:indicator ?i ;"
+        " jdx:counterpartCountry ?c } GROUP BY ?c ?i",
+    )
+    flows = Counter()
+    students = Counter()
+    channel = str(JDXR["indicator/students"])
+    for s, c in g.subject_objects(JDX.country):
+        if (s, RDF.type, JDX.StudentFlow) in g:
+            flows[frozenset((str(c), channel))] += 1
+            students[str(c)] += int(g.value(s, JDX["count"]))
+    expected.update(flows)
+    G = nw.projection(facts, "country_channel")
+    assert edge_weights(G) == expected
+    assert G.nodes[channel]["type"] == "channel" and G.nodes[channel]["label_ja"]
+    for c, n in students.items():
+        assert G.edges[c, channel]["students"] == n
+        assert (
+            G.edges[c, channel]["students_inbound"] + G.edges[c, channel]["students_outbound"] == n
+        )
+
+
+# -- filters --------------------------------------------------------------------------------
+
+
+def test_fiscal_year_and_indicator_filters_equal_sparql(g, facts):
+    expected = sparql_pairs(
+        g,
+        "SELECT ?jp ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e jdx:japaneseParticipant ?jp ;"
+        " jdx:counterpartCountry ?c ; jdx:fiscalYear/jdx:startYear ?y ; jdx:indicator/jdx:code"
+        ' ?i FILTER(STR(?y) = "2021" && STR(?i) = "high_level") } GROUP BY ?jp ?c',
+    )
+    G = nw.projection(facts, "office_country", fy=2021, indicator="high_level")
+    assert edge_weights(G) == expected
+    assert nw.projection(facts, "office_country", fy="FY2021", indicator="high_level").edges == (
+        G.edges
+    )
+
+
+def test_country_filter_keeps_that_country(facts):
+    aus = str(JDXR["country/AUS"])
+    G = nw.projection(facts, "office_country", country="AUS")
+    countries = {n for n, t in G.nodes(data="type") if t in ("country", "intl_org")}
+    assert countries == {aus}
+    ego = nw.projection(facts, "copresence", country="aus")
+    assert aus in ego and ego.number_of_edges() > ego.degree(aus)  # alters' ties are kept
+    whole = nw.projection(facts, "copresence")
+    assert all(whole.has_edge(u, v) for u, v in ego.edges)
+
+
+def test_bad_filters_are_refused(facts):
+    with pytest.raises(ValueError, match="unknown view"):
+        nw.projection(facts, "nope")
+    with pytest.raises(ValueError, match="unknown country"):
+        nw.projection(facts, "office_country", country="XXX")
+    with pytest.raises(ValueError, match="unknown indicator"):
+        nw.projection(facts, "office_country", indicator="nope")
+    with pytest.raises(ValueError, match="fiscal year"):
+        nw.projection(facts, "office_country", fy="last year")
+    assert nw.projection(facts, "office_country", fy=1999).number_of_nodes() == 0
+
+
+@pytest.mark.parametrize("view", nw.VIEWS)
+def test_breakdown_reproduces_every_filtered_view(facts, view):
+    """What a page does with `breakdown` equals projection() with the same filter."""
+    G = nw.projection(facts, view)
+    fys = sorted({ev.fy for ev in facts.events.values()})
+    for fy in [None, *fys]:
+        for ind in [None, "high_level", "multilateral", "students"]:
+            if fy is None and ind is None:
+                continue
+            key = f"{fy or '*'}/{ind or '*'}"
+            want = nw.projection(facts, view, fy=fy, indicator=ind)
+            nodes = {n for n, b in G.nodes(data="breakdown") if nw.parse_breakdown(b).get(key)}
+            assert nodes == set(want.nodes), (view, key)
+            if G.is_multigraph():
+                got = {
+                    (u, v, k): nw.parse_breakdown(b).get(key, 0)
+                    for u, v, k, b in G.edges(keys=True, data="breakdown")
+                }
+                exp = {(u, v, k): w for u, v, k, w in want.edges(keys=True, data="weight")}
+            else:
+                got = {
+                    frozenset((u, v)): nw.parse_breakdown(b).get(key, 0)
+                    for u, v, b in G.edges(data="breakdown")
+                }
+                exp = edge_weights(want)
+            assert {e: w for e, w in got.items() if w} == exp, (view, key)
+
+
+# -- metrics --------------------------------------------------------------------------------
+
+
+def test_metrics_weighted_degree_betweenness_and_louvain(facts):
+    G = nw.projection(facts, "office_country")
+    m = nw.metrics(G)
+    assert set(m["nodes"]) == set(G)
+    for n, vals in m["nodes"].items():
+        assert vals["weighted_degree"] == sum(w for *_, w in G.edges(n, data="weight"))
+        assert vals["degree"] == G.degree(n)
+        assert 0.0 <= vals["betweenness"] <= 1.0
+    members = [n for c in m["communities"] for n in c]
+    assert sorted(members) == sorted(G) and len(members) == len(set(members))
+    assert [len(c) for c in m["communities"]] == sorted(
+        (len(c) for c in m["communities"]), reverse=True
+    )
+    assert m["betweenness_exact"] and 0 < m["modularity"] <= 1
+    again = nw.metrics(nw.projection(facts, "office_country"))
+    assert again["communities"] == m["communities"]  # fixed seed: reproducible
+
+
+def test_metrics_on_the_full_multigraph_are_sampled(facts):
+    G = nw.full_graph(facts)
+    m = nw.metrics(G)
+    assert not m["betweenness_exact"] and len(m["nodes"]) == G.number_of_nodes()
+    minister = str(JDXR["position/jp/minister"])
+    assert m["nodes"][minister]["weighted_degree"] > 50
+    nw.annotate(G, m)
+    assert G.nodes[minister]["community"] >= 0 and "modularity" in G.graph
+
+
+def test_metrics_change_between_years(facts):
+    df = nw.metrics_change(facts, "office_country", 2019, 2022)
+    a = nw.projection(facts, "office_country", fy=2019)
+    b = nw.projection(facts, "office_country", fy=2022)
+    assert set(df["node"]) == set(a) | set(b)
+    assert list(df.columns[:4]) == ["node", "label_ja", "label_en", "type"]
+    changes = df["weighted_degree_change"].abs().tolist()
+    assert changes == sorted(changes, reverse=True)
+    minister = df.set_index("node").loc[str(JDXR["position/jp/minister"])]
+    assert minister["weighted_degree_a"] == a.degree(minister.name, weight="weight")
+    assert minister["weighted_degree_b"] == b.degree(minister.name, weight="weight")
+    assert minister["weighted_degree_change"] == (
+        minister["weighted_degree_b"] - minister["weighted_degree_a"]
+    )
+    assert 0 <= minister["community_stability"] <= 1
+    only_one = df[df["in_a"] != df["in_b"]]
+    assert only_one["community_stability"].isna().all()
+    assert df.attrs["fy_a"] == 2019 and df.attrs["fy_b"] == 2022
+    empty = nw.metrics_change(facts, "office_country", 1999, 2000)
+    assert empty.empty and list(empty.columns) == list(df.columns)
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def test_export_gexf_graphml_json_round_trip_with_types(facts, tmp_path):
+    G = nw.projection(facts, "country_channel")
+    nw.annotate(G)
+    aus = str(JDXR["country/AUS"])
+    for suffix in (".gexf", ".graphml", ".json"):
+        path = nw.export(G, tmp_path / f"v{suffix}")
+        if suffix == ".gexf":
+            H = nx.read_gexf(path)
+        elif suffix == ".graphml":
+            H = nx.read_graphml(path)
+        else:
+            H = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
+        assert H.number_of_nodes() == G.number_of_nodes(), suffix
+        assert H.number_of_edges() == G.number_of_edges(), suffix
+        d = H.nodes[aus]
+        assert d["label_ja"] == "オーストラリア" and d["label_en"] == "Australia", suffix
+        assert isinstance(d["count"], int) and isinstance(d["weighted_degree"], float), suffix
+        assert isinstance(d["community"], int) and isinstance(d["breakdown"], str), suffix
+    # every declared attribute carries a type
+    root = ET.parse(tmp_path / "v.graphml").getroot()
+    keys = root.findall("{http://graphml.graphdrawing.org/xmlns}key")
+    assert keys and all(
+        k.get("attr.type") in ("int", "long", "double", "string", "boolean") for k in keys
+    )
+    names = {(k.get("for"), k.get("attr.name")) for k in keys}
+    assert len(names) == len(keys)  # one type per attribute
+    gexf = ET.parse(tmp_path / "v.gexf").getroot()
+    attrs = gexf.iter("{http://www.gexf.net/1.2draft}attribute")
+    assert all(a.get("type") in ("long", "integer", "double", "string", "boolean") for a in attrs)
+
+
+def test_export_full_multigraph_and_unknown_suffix(facts, tmp_path):
+    G = nw.full_graph(facts)
+    H = nx.read_graphml(nw.export(G, tmp_path / "full.graphml"))
+    assert H.number_of_edges() == G.number_of_edges()
+    with pytest.raises(ValueError):
+        nw.export(G, tmp_path / "full.csv")
+
+
+def test_exportable_gives_each_attribute_one_type():
+    G = nx.Graph(meta={"a": 1})
+    G.add_node("a", x=1, tags=["b", "a"], gone=None, nan=math.nan)
+    G.add_node("b", x=2.5)
+    G.add_edge("a", "b", weight=1)
+    H = nw.exportable(G)
+    assert H.nodes["a"] == {"x": 1.0, "tags": "a|b"} and H.nodes["b"] == {"x": 2.5}
+    assert H.graph["meta"] == '{"a": 1}'
+
+
+# -- a hand-made graph: any RDF graph with the model works, markup stays data --------------
+
+
+def small_graph(label: str) -> Graph:
+    g = Graph()
+    ev, fy, ind = JDXR["event/x1"], JDXR["fy/2022"], JDXR["indicator/high_level"]
+    jp, c1, c2 = JDXR["position/jp/minister"], JDXR["country/AAA"], JDXR["country/BBB"]
+    ed, forum = JDXR["forum/f/1"], JDXR["forum/f"]
+    jpn = JDXR["country/JPN"]
+    for s, t in (
+        (c1, JDX.Country),
+        (c2, JDX.Country),
+        (jpn, JDX.Country),
+        (jp, JDX.Position),
+        (fy, JDX.FiscalYear),
+        (ind, JDX.Indicator),
+        (ed, JDX.ForumEdition),
+        (forum, JDX.Forum),
+        (ev, JDX.HighLevelExchange),
+    ):
+        g.add((s, RDF.type, t))
+        g.add((s, RDFS.label, Literal(f"{label} {t.split('#')[-1]}", lang="ja")))
+        g.add((s, RDFS.label, Literal(f"{t.split('#')[-1]} en", lang="en")))
+    g.add((fy, JDX.startYear, Literal("2022", datatype=XSD.gYear)))
+    g.add((ind, JDX.code, Literal("high_level")))
+    g.add((jp, JDX.country, jpn))
+    g.add((ed, JDX.editionOf, forum))
+    for p, o in (
+        (JDX.indicator, ind),
+        (JDX.fiscalYear, fy),
+        (JDX.japaneseParticipant, jp),
+        (JDX.counterpartCountry, c1),
+        (JDX.counterpartCountry, c2),
+        (JDX.atForum, ed),
+    ):
+        g.add((ev, p, o))
+    return g
+
+
+def test_a_hand_made_graph_keeps_markup_as_plain_data():
+    label = "<img src=x onerror=window.__pwned=1>"
+    g = small_graph(label)
+    oc = nw.projection(g, "office_country")
+    assert oc.number_of_edges() == 2
+    assert oc.nodes[str(JDXR["country/AAA"])]["label_ja"] == f"{label} Country"
+    co = nw.projection(g, "copresence")
+    assert edge_weights(co) == {frozenset((str(JDXR["country/AAA"]), str(JDXR["country/BBB"]))): 1}
+    full = nw.full_graph(g)
+    assert full.number_of_nodes() == 8  # event, office, 3 countries, edition, forum, FY
+
+
+def test_store_backend_gives_the_same_views(facts):
+    queries = pytest.importorskip("kg.queries")
+    try:
+        store = queries.open_graph("store")
+    except Exception as exc:  # the store is another step's; its absence is not ours to fail
+        pytest.skip(f"store unavailable: {exc}")
+    other = nw.read_facts(store)
+    for view in nw.VIEWS:
+        a, b = nw.projection(facts, view), nw.projection(other, view)
+        assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True)), view
+        assert sorted(map(str, a.edges(data=True))) == sorted(map(str, b.edges(data=True)))
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def test_kg_viz_writes_a_page_and_exports(tmp_path, capsys):
+    out = tmp_path / "oc.html"
+    assert cli(["viz", "--view", "office_country", "--fy", "2022", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "FY2022" in text and "vis-network" in text
+    assert "office_country" in capsys.readouterr().out
+    gexf = tmp_path / "co.gexf"
+    assert (
+        cli(["viz", "--view", "copresence", "--country", "AUS", "--out", str(gexf), "--no-metrics"])
+        == 0
+    )
+    assert nx.read_gexf(gexf).number_of_nodes() > 5
+    assert cli(["viz", "--indicator", "nope", "--out", str(tmp_path / "x.html")]) == 2
+    assert cli(["viz", "--out", str(tmp_path / "x.txt")]) == 2
+    assert "error" in capsys.readouterr().err

@@ -1,0 +1,143 @@
+"""kg.viz: the page is self-contained, UTF-8, and carries the data as inert, escaped JSON."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from kg import network as nw
+from kg import viz
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+pytestmark = pytest.mark.skipif(
+    not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run `kg build`"
+)
+XSS = "<img src=x onerror=window.__pwned=1>"
+CLOSE = "</script><script>window.__pwned=2</script>"
+
+
+@pytest.fixture(scope="module")
+def facts():
+    g = Graph()
+    g.parse(DATA / "kg.nt", format="nt")
+    return nw.read_facts(g)
+
+
+def hostile_graph() -> nx.Graph:
+    G = nx.Graph(title=f"title {XSS}")
+    G.add_node("a", label_ja=XSS, label_en=CLOSE, type="country", count=3)
+    G.add_node("b", label_ja="日本語のノード", label_en="& ampersand <b>bold</b>", type="forum")
+    G.add_node("c", label="plain", type="weird<type>", note=CLOSE)
+    G.add_edge("a", "b", weight=2, label=XSS)
+    G.add_edge("b", "c", weight=1)
+    return G
+
+
+def data_block(page: str) -> dict:
+    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
+    assert m, "no data block"
+    return json.loads(m.group(1))
+
+
+def test_page_has_no_external_url_and_inlines_vis(facts):
+    page = viz.view_html(nw.projection(facts, "office_country"), "office × country")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"<link\b", page, re.I)  # no stylesheet from anywhere
+    assert "bootstrap" not in page.lower() and "cdn" not in page.lower()
+    assert "vis-network" in page and "@version 9.1.2" in page
+    assert re.search(r'<meta charset="utf-8">', page)
+
+
+def test_content_security_policy_allows_only_the_pages_own_scripts(facts):
+    page = viz.view_html(nw.projection(facts, "copresence"))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for body in scripts:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_data_block_counts_equal_the_networkx_graph(facts):
+    for view in nw.VIEWS:
+        G = nw.projection(facts, view)
+        data = data_block(viz.view_html(G))
+        assert len(data["nodes"]) == G.number_of_nodes(), view
+        assert len(data["edges"]) == G.number_of_edges(), view
+        assert {n["ja"] for n in data["nodes"]} == {d["label_ja"] for _, d in G.nodes(data=True)}
+        assert data["fys"] and data["indicators"], view
+
+
+def test_markup_in_labels_stays_data(tmp_path):
+    G = hostile_graph()
+    page = viz.view_html(G)
+    body = page.split('<script id="kg-data"', 1)[1]
+    for raw in (XSS, CLOSE, "<b>bold</b>", "weird<type>"):
+        assert raw not in page
+    assert "</script><script>window" not in body
+    assert html.escape(f"title {XSS}") in page.split("</title>")[0]
+    data = data_block(page)
+    assert data["nodes"][0]["ja"] == XSS and data["nodes"][0]["en"] == CLOSE
+    assert data["preds"] == [XSS]
+    assert data["title"] == f"title {XSS}"
+    # the JSON block itself holds no <, > or & at all, and no non-ASCII byte
+    block = re.search(r'type="application/json">(.*?)</script>', page, re.S).group(1)
+    assert not set(block) & set("<>&") and block.isascii()
+    # the app script puts text on screen through textContent, never markup
+    app = re.findall(r"<script>(.*?)</script>", page, re.S)[1]
+    assert "innerHTML" not in app and "insertAdjacentHTML" not in app
+    assert "document.write" not in app and "eval(" not in app
+
+
+def test_write_view_writes_utf8(tmp_path):
+    path = viz.write_view(hostile_graph(), tmp_path / "x.html", title="日本語の題")
+    raw = path.read_bytes()
+    assert raw.decode("utf-8").startswith("<!DOCTYPE html>")
+    assert "日本語の題".encode() in raw
+
+
+def test_notebook_mode_is_a_sandboxed_iframe(facts):
+    G = nw.projection(facts, "office_country", fy=2022)
+    page = viz.view_html(G, "t")
+    frame = viz.view_html(G, "t", notebook=True)
+    assert frame.startswith("<iframe") and 'sandbox="allow-scripts"' in frame
+    srcdoc = re.search(r'srcdoc="([^"]*)"', frame).group(1)
+    assert html.unescape(srcdoc) == page
+
+
+def test_layout_is_deterministic_and_covers_every_node(facts):
+    G = nw.full_graph(facts)
+    a, b = viz.layout(G), viz.layout(G)
+    assert a == b and set(a) == set(G)
+    assert len(set(a.values())) > 0.95 * len(a)  # nodes are spread, not stacked
+
+
+def test_physics_is_bounded_and_stops(facts):
+    small = viz.page_data(nw.projection(facts, "office_country"), "t")["options"]["physics"]
+    full = viz.page_data(nw.full_graph(facts), "t")["options"]["physics"]
+    assert small["enabled"] and small["stabilization"]["iterations"] <= 300
+    assert full["stabilization"]["iterations"] <= 60
+    app = viz._APP_JS
+    assert "setOptions({physics: {enabled: false}})" in app and "stabilizationIterationsDone" in app
+
+
+def test_default_views_are_written(facts, tmp_path):
+    g = Graph()
+    g.parse(DATA / "kg.nt", format="nt")
+    written = viz.write_default_views(None, g, tmp_path)
+    names = {p.name for p in written}
+    for view in nw.VIEWS:
+        assert {f"{view}.html", f"{view}.gexf", f"{view}.graphml", f"{view}.json"} <= names
+    assert (tmp_path / "views" / "index.html").exists()
+    full = (tmp_path / "views" / "full.html").stat().st_size
+    assert full < 2 * 1024 * 1024
