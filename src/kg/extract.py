@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 from . import dates as D
 from .items import shape, split_items
-from .layout import Stream, build_stream, classify_layout, line_located
+from .layout import Stream, build_stream, classify_layout
 from .located import Located, fold
 from .records import (
     BudgetFigure,
@@ -55,6 +55,8 @@ class Extractor:
         self.students: list[StudentFlow] = []
         self.content = bytearray(len(doc.text))
         self.notes: list[Note] = []
+        self.fy_inferred_lines: set[int] = set()
+        self.applied_fixes: list[AppliedFix] = []
         self.longest_fix = (
             max((len(f.find) for f in rules.fixes), default=0) + 1
         )  # 1 where a character belongs to list content
@@ -224,7 +226,7 @@ class Extractor:
                     )
                 )
             for rule in sub_rules:
-                if any(rule.pattern.search(c) for c in cells) and "別紙" not in text[:0]:
+                if any(rule.pattern.search(c) for c in cells):
                     sub = next(c for c in raw.split("\t") if rule.pattern.search(fold(c)))
                     if not any(i.code == rule.code for i in indicators):
                         indicators.append(IndicatorRecord(rule.code, "", sub.strip(), n))
@@ -362,9 +364,6 @@ class Extractor:
             applied.sort(key=lambda f: (f.orig_start, f.orig_end))
             self.applied_fixes.extend(applied)
             reader(row_fy, tokenize(fixed), stream, applied)
-
-    fy_inferred_lines: set[int]
-    applied_fixes: list[AppliedFix]
 
     # Items ------------------------------------------------------------------------------------
     def make_items(
@@ -644,7 +643,6 @@ class Extractor:
                 group = "conferences" if "国際会議" in t.body.text else "activities"
                 online = "オンライン形式" in t.body.text
                 seq = 0 if group == "activities" else seq
-                self.research_group_lines.add(self.line_at(t.body))
                 self.notes.append(Note("research", fy, self.line_at(t.body), t.body.text))
                 continue
             if t.kind == "numbered":
@@ -671,8 +669,6 @@ class Extractor:
                 self.warn(
                     self.line_at(t.body), "leftover", "unexpected text in research", t.body.text
                 )
-
-    research_group_lines: set[int]
 
     def read_students(
         self, fy: int | None, tokens: list[Token], stream: Stream, applied: list[AppliedFix]
@@ -753,9 +749,6 @@ class Extractor:
 
 def extract(doc: SourceDocument, rules: Rules) -> Extraction:
     ex = Extractor(doc, rules)
-    ex.fy_inferred_lines = set()
-    ex.applied_fixes = []
-    ex.research_group_lines = set()
     result = ex.run()
     used = {a.fix for a in ex.applied_fixes}
     for fix in rules.fixes:
@@ -764,4 +757,4 @@ def extract(doc: SourceDocument, rules: Rules) -> Extraction:
     return result
 
 
-__all__ = ["extract", "Extractor", "line_located"]
+__all__ = ["extract", "Extractor"]

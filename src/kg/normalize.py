@@ -98,7 +98,7 @@ class Normalizer:
             text = text[: m.start] + "#" * (m.end - m.start) + text[m.end :]
         return text
 
-    def people(self, text: str) -> tuple[str, list[tuple[str, str]], list[str]]:
+    def people(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """Japanese office and foreign offices (country, title) named in ``text``."""
         # "参謀長級会議", "参謀総長会議": a meeting of chiefs, not one office met.
         titles = [
@@ -113,7 +113,6 @@ class Normalizer:
         jp = jp_matches[0].key if jp_matches else ""
         cuts = sorted([m.end() for m in _DELIM.finditer(text)] + [m.end for m in jp_matches] + [0])
         counterparts: list[tuple[str, str]] = []
-        unknown: list[str] = []
         for t in titles:
             start = max(c for c in cuts if c <= t.start)
             country = self.country_word(text[start : t.start])
@@ -128,7 +127,7 @@ class Normalizer:
                 if country:
                     counterparts.append((country, t.key))
                 start = prev
-        return jp, counterparts, unknown
+        return jp, counterparts
 
     def country_word(self, word: str) -> str:
         """The country a word names in full (豪, ブルガリア共和国, 駐日カンボジア), or ""."""
@@ -189,9 +188,9 @@ class Normalizer:
         kind_text = bare if item.indicator != "research" else item.text
         r.kinds = self.kinds_of(kind_text)
         r.mode = self.mode_of(item.text + "".join(shared_groups)) or item.inherited_mode
-        jp, cps, _ = self.people(self.mask_forums(bare))
+        jp, cps = self.people(self.mask_forums(bare))
         for g in clause_groups:
-            _, more, _ = self.people(self.mask_forums(g))
+            _, more = self.people(self.mask_forums(g))
             cps += more
         if not jp:
             for g in groups:

@@ -39,7 +39,6 @@ class Item:
     line: int
     flags: list[str] = field(default_factory=list)
     dates: list[DateSpec] = field(default_factory=list)
-    date_problems: list[str] = field(default_factory=list)
     inherited_mode: str = ""  # e.g. a group printed "(オンライン形式)"
     number: int | None = None  # ①② numbering of research items
     country_count: int | None = None

@@ -53,6 +53,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from .queries import QUERY_FORMS, UPDATE_WORDS
 from .rules import default_data_dir
 from .vocab import PREFIXES as VOCAB_PREFIXES
 
@@ -117,19 +118,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-UPDATE_KEYWORDS = {
-    "INSERT",
-    "DELETE",
-    "LOAD",
-    "CLEAR",
-    "DROP",
-    "CREATE",
-    "ADD",
-    "MOVE",
-    "COPY",
-    "WITH",
-}
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = frozenset(UPDATE_WORDS)
 
 
 @dataclass(frozen=True)
