@@ -84,9 +84,10 @@ TOUR: list[Cell] = [
         ## 1. グラフを読み込む / Build or load the graph
 
         `kg build` (or `api.build()`) turns `data/source.txt` into the tables and the graph;
-        the committed `data/` already equals a fresh build. `api.load_graph()` opens the
-        embedded Oxigraph store the build fills (building first when the graph is missing)
-        and keeps it for the rest of the session.
+        the committed `data/` already equals a fresh build. `api.load_graph()` loads the graph
+        the build wrote into Oxigraph's in-memory store (building first when the graph is
+        missing) and keeps it for the rest of the session; `api.load_graph("store")` opens the
+        on-disk store instead, at once even for a very large graph.
         """
     ),
     code(

@@ -96,6 +96,9 @@ def test_file_text_and_stdin(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(f.read_text()))
     code, out3, _ = kg(capsys, "query", "-", "-f", "csv", "--backend", "memory")
     assert out3 == out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f.read_text()))
+    code, out4, _ = kg(capsys, "query", "-", "-f", "csv", "--backend", "store-memory")
+    assert code == 0 and out4 == out
 
 
 def test_show_prints_the_bound_query(capsys):
@@ -206,7 +209,7 @@ def test_injection_through_param_is_refused(capsys, query, name, value):
     assert "https://w3id.org/jdx/id/event/20" not in err  # nothing from the graph
 
 
-@pytest.mark.parametrize("backend", ["store", "memory"])
+@pytest.mark.parametrize("backend", Q.BACKENDS)
 def test_injection_changes_nothing(backend):
     g = Q.open_graph(backend)
     before = _count(g)

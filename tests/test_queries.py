@@ -1,8 +1,9 @@
 """Named queries: the contract's names and variables, and answers read off the source document.
 
 Every expected value below was established by reading data/source.txt (the line is cited), not
-by running the code. Each answer is checked on both backends (the embedded Oxigraph store and
-rdflib's in-memory graph), and a last test compares the two backends on every named query.
+by running the code. Each answer is checked on every backend (the embedded Oxigraph store on
+disk, the same held in memory, and rdflib's in-memory graph), and a last test compares the
+backends on every named query.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ EXAMPLE_PARAMS = {
 }
 
 
-@pytest.fixture(scope="module", params=["store", "memory"])
+@pytest.fixture(scope="module", params=list(Q.BACKENDS))
 def graph(request):
     return Q.open_graph(request.param)
 
@@ -432,27 +433,31 @@ def test_multilateral_by_framework(graph):
 
 
 # ------------------------------------------------------------------------------------------
-#  Both backends give the same answers
+#  Every backend gives the same answers
 # ------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def both():
-    return Q.open_graph("store"), Q.open_graph("memory")
+def backends():
+    return {name: Q.open_graph(name) for name in Q.BACKENDS}
+
+
+def test_the_backends_are_the_three_documented():
+    assert Q.BACKENDS == ("store", "store-memory", "memory")
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "queries").glob("*.rq")))
-def test_store_and_memory_agree(both, name):
-    store, memory = both
+def test_backends_agree(backends, name):
     params = EXAMPLE_PARAMS.get(name)
     if name == "provenance":
-        ev = Q.run_query("trilateral_events", graph=store).rows[0][0]
+        ev = Q.run_query("trilateral_events", graph=backends["store"]).rows[0][0]
         params = {"event": str(ev)}
-    a = Q.run_query(name, params, graph=store)
-    b = Q.run_query(name, params, graph=memory)
-    assert a.variables == b.variables == Q.get_query(name).variables
-    assert a.rows, f"{name} returned nothing"
-    assert a.rows == b.rows
+    results = {b: Q.run_query(name, params, graph=g) for b, g in backends.items()}
+    store = results["store"]
+    assert store.rows, f"{name} returned nothing"
+    for backend, res in results.items():
+        assert res.variables == Q.get_query(name).variables, backend
+        assert res.rows == store.rows, backend
 
 
 def test_service_hidden_after_a_unicode_escaped_iri_is_refused() -> None:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, URIRef
 
 from kg import queries as Q
 from kg import store as S
@@ -75,8 +76,6 @@ def test_rebuild_replaces_the_store_while_a_reader_has_it_open(data_copy):
 
 def test_the_store_is_read_only(data_copy):
     g = Q.open_graph("store", data_copy)
-    from rdflib import Literal, URIRef
-
     with pytest.raises((OSError, RuntimeError), match="read-write|read-only|Read"):
         g.add(
             (URIRef("https://w3id.org/jdx/id/x"), URIRef("https://w3id.org/jdx/id/p"), Literal(1))
@@ -88,6 +87,8 @@ def test_missing_graph_is_a_clear_error(tmp_path):
         Q.open_graph("store", tmp_path)
     with pytest.raises(Q.QueryError, match="kg.nt not found"):
         Q.open_graph("memory", tmp_path)
+    with pytest.raises(Q.QueryError, match="kg.nt not found; run `kg build` first"):
+        Q.open_graph("store-memory", tmp_path)
     with pytest.raises(Q.QueryError, match="unknown backend"):
         Q.open_graph("sqlite", tmp_path)
 
@@ -105,3 +106,24 @@ def test_kg_build_fills_the_store(tmp_path, capsys):
     assert os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns != first
     rows = Q.run_query("events_by_country_year", graph=Q.open_graph("store", out)).rows
     assert rows == Q.run_query("events_by_country_year", graph=Q.open_graph("store", DATA)).rows
+
+
+def test_store_in_memory_holds_the_graph_and_leaves_the_disk_alone(tmp_path):
+    """store-memory: a private copy of kg.nt in memory; adding to it changes no file."""
+    from kg.rules import default_data_dir
+
+    data = default_data_dir()
+    nt_lines = sum(1 for line in (data / "kg.nt").open(encoding="utf-8") if line.strip())
+    mem = Q.open_graph("store-memory")
+    assert len(mem) == nt_lines == len(Q.open_graph("store"))
+    stamp = (data / "store" / S.STAMP_NAME).read_bytes()
+    mem.add((URIRef("https://w3id.org/jdx/id/x"), URIRef("https://w3id.org/jdx/id/p"), Literal(1)))
+    assert len(mem) == nt_lines + 1
+    assert len(Q.open_graph("store")) == nt_lines
+    assert (data / "store" / S.STAMP_NAME).read_bytes() == stamp
+
+
+def test_store_in_memory_reports_a_broken_graph_file(tmp_path):
+    (tmp_path / "kg.nt").write_text("<https://w3id.org/jdx/id/a> <broken\n", encoding="utf-8")
+    with pytest.raises(Q.QueryError, match="cannot load .*kg.nt"):
+        Q.open_graph("store-memory", tmp_path)

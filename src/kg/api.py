@@ -75,11 +75,13 @@ def build(quiet: bool = True) -> int:
     return code
 
 
-def load_graph(backend: str = "store", data_dir: str | Path | None = None) -> rdflib.Graph:
+def load_graph(backend: str = "store-memory", data_dir: str | Path | None = None) -> rdflib.Graph:
     """Return the knowledge graph as an :class:`rdflib.Graph`, loaded once and then reused.
 
-    ``backend`` is passed to :func:`kg.queries.open_graph`: ``"store"`` (the embedded
-    Oxigraph store, fast SPARQL) or ``"memory"`` (rdflib in memory). ``data_dir`` defaults
+    ``backend`` is passed to :func:`kg.queries.open_graph`: ``"store-memory"`` (default: the
+    Oxigraph engine with the graph held in memory, the fastest for the many queries of a
+    notebook), ``"store"`` (the on-disk Oxigraph store, opens at once even for a very large
+    graph) or ``"memory"`` (rdflib's own engine). ``data_dir`` defaults
     to the repository's ``data/``. When the built graph is missing (``data/kg.nt``), the
     build runs first, so a fresh clone works without a separate step.
 

@@ -43,9 +43,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--list", action="store_true", help="list the named queries and their questions")
     p.add_argument(
         "--backend",
-        choices=("store", "memory"),
+        choices=("store", "store-memory", "memory"),  # kg.queries.BACKENDS (not imported: slow)
         default="store",
-        help="store: the embedded Oxigraph store data/store (default); memory: rdflib in memory",
+        help="store: the embedded Oxigraph store data/store (default; opens at once); "
+        "store-memory: the same engine, graph loaded into memory first (faster queries on a "
+        "big graph); memory: rdflib's own engine in memory",
     )
     p.add_argument(
         "--data", type=Path, help="data folder holding kg.nt and store/ (default: data/)"
