@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .sparql_lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
 from .vocab import JDXR, PREFIXES
 
 if TYPE_CHECKING:
@@ -284,45 +285,8 @@ def param_specs(query: NamedQuery) -> list[ParamSpec]:
 
 
 # ------------------------------------------------------------------------------------------
-#  A small SPARQL lexer: enough to find keywords, braces and prefixed names outside strings,
-#  IRIs and comments (for checks and for placing the VALUES block), never to rewrite values.
+#  The shape of a query (read with kg.sparql_lexer: checks and placing the VALUES block)
 # ------------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
-  | (?P<word>[^\s(){}\[\],;"'<>=!&|+*/^\#?$]+)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[(){}\[\],;.=<>!+*/|^])
-  | (?P<bad>["'])
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_WORDS = (
-    "INSERT",
-    "DELETE",
-    "LOAD",
-    "CLEAR",
-    "DROP",
-    "CREATE",
-    "ADD",
-    "MOVE",
-    "COPY",
-    "WITH",
-)
-
-
-@dataclass
-class Token:
-    kind: str
-    value: str
-    start: int
 
 
 @dataclass
@@ -346,22 +310,6 @@ class QueryShape:
     prefixed_names: list[Token] = field(default_factory=list)
 
 
-def _tokens(text: str) -> list[Token]:
-    out = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # cannot happen: every character matches some alternative
-            out.append(Token("bad", text[pos], pos))
-            pos += 1
-            continue
-        kind = m.lastgroup or "bad"
-        if kind not in ("ws", "comment"):
-            out.append(Token(kind, m.group(), pos))
-        pos = m.end()
-    return out
-
-
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     line = text.count("\n", 0, offset) + 1
@@ -371,7 +319,7 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 def inspect_text(text: str) -> QueryShape:
     """Form, projection, prologue prefixes, WHERE groups (of the query and its sub-queries)."""
-    toks = _tokens(text)
+    toks = tokenize(text)
     upper = [t.value.upper() if t.kind == "word" else "" for t in toks]
     declared: set[str] = set()
     i = 0
@@ -403,7 +351,7 @@ def inspect_text(text: str) -> QueryShape:
     for j in range(i + 1 if form else len(toks), len(toks)):
         t, u = toks[j], upper[j]
         top = stack[-1] if stack else None
-        if t.kind == "word" and ":" in t.value and not t.value.startswith("@"):
+        if t.kind == "pname":
             pnames.append(t)
         if u == "SERVICE" and service_at is None:
             service_at = t.start
@@ -521,6 +469,11 @@ def check_text(text: str, local: bool = True, where: str = "") -> QueryShape:
         )
     if shape.service_at is not None:
         raise _error_at(text, shape.service_at, "SERVICE is not allowed (no remote calls)", where)
+    if shape.service_at is None and service_hidden(text):
+        raise QueryError(
+            f"{where + ': ' if where else ''}SERVICE is not allowed (no remote calls), and this "
+            "query mentions it in a way that could not be verified as harmless"
+        )
     if local and shape.dataset_at is not None:
         raise _error_at(
             text,

@@ -53,8 +53,8 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from .queries import QUERY_FORMS, UPDATE_WORDS
 from .rules import default_data_dir
+from .sparql_lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
 from .vocab import PREFIXES as VOCAB_PREFIXES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -94,49 +94,10 @@ class Refused(Exception):
 
 
 # --------------------------------------------------------------------------------------
-#  Reading query text: a SPARQL tokenizer good enough to find keywords and braces
+#  Checking query text (read with kg.sparql_lexer, as kg query does)
 # --------------------------------------------------------------------------------------
 
-_PN_LOCAL_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-  | (?P<var>[?$]\w+)
-  | (?P<bnode>_:[\w.\-]+)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\-]|"""
-    + _PN_LOCAL_ESC
-    + r"""|\.(?=[\w:%\\]))*)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<number>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
 UPDATE_KEYWORDS = frozenset(UPDATE_WORDS)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-
-
-def tokenize(text: str) -> list[Token]:
-    """Significant tokens of SPARQL text (no whitespace, no comments)."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "punct"
-        if kind in ("ws", "comment"):
-            continue
-        out.append(Token(kind, m.group(), m.start()))
-    return out
 
 
 def check_query(text: str, local_graphs: frozenset[str] = frozenset(), deep: bool = False) -> str:
@@ -148,11 +109,11 @@ def check_query(text: str, local_graphs: frozenset[str] = frozenset(), deep: boo
     (SELECT, ASK, CONSTRUCT, DESCRIBE; "" if none: the engine then says why).
     """
     tokens = tokenize(text)
-    words = [(i, t.text.upper()) for i, t in enumerate(tokens) if t.kind == "word"]
+    words = [(i, t.value.upper()) for i, t in enumerate(tokens) if t.kind == "word"]
     prefixes = dict(DEFAULT_PREFIXES)
     for i, t in enumerate(tokens[:-2]):
-        if t.kind == "word" and t.text.upper() == "PREFIX" and tokens[i + 2].kind == "iri":
-            prefixes[tokens[i + 1].text.rstrip(":")] = tokens[i + 2].text[1:-1]
+        if t.kind == "word" and t.value.upper() == "PREFIX" and tokens[i + 2].kind == "iri":
+            prefixes[tokens[i + 1].value.rstrip(":")] = tokens[i + 2].value[1:-1]
     for i, w in words:
         if w in UPDATE_KEYWORDS:
             raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
@@ -160,12 +121,16 @@ def check_query(text: str, local_graphs: frozenset[str] = frozenset(), deep: boo
             raise Refused(403, "SERVICE is not allowed: this endpoint never fetches a URL.")
         if w == "FROM":
             j = i + 1
-            if j < len(tokens) and tokens[j].text.upper() == "NAMED":
+            if j < len(tokens) and tokens[j].value.upper() == "NAMED":
                 j += 1
             iri = _token_iri(tokens[j], prefixes) if j < len(tokens) else None
             check_graph(iri, local_graphs)
-    if deep and "service" in text.lower():
-        _double_check_service(text)
+    if deep and service_hidden(text):
+        raise Refused(
+            403,
+            "SERVICE is not allowed: this endpoint never fetches a URL (this query mentions it "
+            "in a way that could not be verified as harmless).",
+        )
     return next((w for _, w in words if w in QUERY_FORMS), "")
 
 
@@ -181,26 +146,12 @@ def check_graph(iri: str | None, local_graphs: frozenset[str]) -> None:
 
 def _token_iri(tok: Token, prefixes: dict[str, str]) -> str | None:
     if tok.kind == "iri":
-        return tok.text[1:-1]
+        return tok.value[1:-1]
     if tok.kind == "pname":
-        pfx, _, local = tok.text.partition(":")
+        pfx, _, local = tok.value.partition(":")
         if pfx in prefixes:
             return prefixes[pfx] + re.sub(r"\\(.)", r"\1", local)
     return None
-
-
-def _double_check_service(text: str) -> None:
-    """The word 'service' occurs but not as a keyword: make sure with rdflib's parser."""
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        tree = parseQuery(text)
-    except Exception:  # any failure to parse: we cannot be sure, so refuse
-        raise Refused(
-            403, "Could not verify that this query has no SERVICE clause; it is refused."
-        ) from None
-    if "ServiceGraphPattern" in repr(tree):
-        raise Refused(403, "SERVICE is not allowed: this endpoint never fetches a URL.")
 
 
 # --------------------------------------------------------------------------------------
