@@ -385,6 +385,19 @@ def test_research_events(build: BuildResult, fy: int) -> None:
     assert len(evs) == sum(RESEARCH[fy])
 
 
+def test_research_visits_each_with_its_own_country(build: BuildResult) -> None:
+    """Line 292 ③: 駐日ルーマニア(4月)、英国(6月)、ラトビア(10月)各大使: an ambassador a month."""
+    evs = [e for e in build.events if e.source_line == 292 and "ルーマニア(4月)" in e.source_text]
+    got = sorted((e.date, tuple(e.countries)) for e in evs)
+    assert got == [("2022-04", ("ROU",)), ("2022-06", ("GBR",)), ("2022-10", ("LVA",))]
+    assert all("date_per_country" in e.flags for e in evs)
+    # The layout rule leaves items with one country and several dates alone (line 42:
+    # 【オーストラリア】防衛相会談(6月、11月)): every event keeps its country.
+    aus = [e for e in build.events if e.source_line == 42 and e.block == "オーストラリア"]
+    assert aus and all("AUS" in e.countries for e in aus)
+    assert not any("date_per_country" in e.flags for e in build.events if e.source_line != 292)
+
+
 # -- multilateral dialogues (lines 294-298) -----------------------------------------------------
 
 MULTILATERAL = {

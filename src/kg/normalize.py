@@ -29,6 +29,7 @@ SHORT = {
 }
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回")
 _CLAUSE = re.compile(r"と(の)?(会談|懇談)")
+_DATE_AFTER = re.compile(r"\(([^()]*)\)")  # a parenthesis right after a name (items.OPEN/CLOSE)
 _DELIM = re.compile(r"と|、|。|及び|が|・|による|との|の会談|を|に")
 
 
@@ -353,11 +354,31 @@ class Normalizer:
                 out.extend(self.expand(it, r, seen_keys))
         return out
 
+    def dates_per_country(self, text: str, specs: list[D.DateSpec | None], countries: list[str]):
+        """駐日ルーマニア(4月)、英国(6月)、ラトビア(10月)各大使: each date printed right after its
+        own country. Returns the country of each date, in order, or None for any other layout.
+        """
+        if len(specs) < 2 or len(specs) != len(countries) or any(s is None for s in specs):
+            return None
+        pairs = []
+        for m in self.gz.country_text_index.find_all(text):
+            g = _DATE_AFTER.match(text, m.end)
+            if g:
+                pairs.append((m.key, g.group(1).strip()))
+        if [p for _, p in pairs] != [s.start.printed for s in specs if s is not None]:
+            return None
+        if sorted(k for k, _ in pairs) != sorted(countries):
+            return None
+        return [k for k, _ in pairs]
+
     def expand(self, it: Item, r: Reading, seen: dict[str, int]) -> list[Event]:
         specs: list[D.DateSpec | None] = list(it.dates) or [None]
         flags = sorted(set(it.flags + r.flags))
         if len(specs) > 1:
             flags.append("multi_date")
+        per_country = self.dates_per_country(it.text, specs, r.countries)
+        if per_country:
+            flags.append("date_per_country")
         if specs == [None] and "cancelled" not in flags:
             flags.append("no_date")
         if not r.countries:
@@ -366,14 +387,16 @@ class Normalizer:
                 self.warn(it.line, "no_country", "no country found for the item", it.text)
         gz = self.gz
         events = []
-        for spec in specs:
+        for i, spec in enumerate(specs):
             date = spec.start.iso if spec else ""
+            countries = [per_country[i]] if per_country else r.countries
             base = f"{it.indicator}|{it.fiscal_year}|{it.block}|{it.source_text}|{date}"
             k = seen.get(base, 0)
             seen[base] = k + 1
             digest = hashlib.sha1(f"{base}|{k}".encode()).hexdigest()[:10]
-            cps = [f"{c}/{t}" for c, t in r.counterparts]
-            labels = [gz.countries[c].name_ja + gz.titles[t].title_ja for c, t in r.counterparts]
+            met = [(c, t) for c, t in r.counterparts if c in countries]
+            cps = [f"{c}/{t}" for c, t in met]
+            labels = [gz.countries[c].name_ja + gz.titles[t].title_ja for c, t in met]
             forum = gz.forums.get(r.forum)
             place = gz.places.get(r.place)
             events.append(
@@ -387,7 +410,7 @@ class Normalizer:
                     date_printed=spec.start.printed if spec else "",
                     end_date=spec.end.iso if spec and spec.end else "",
                     jp_actor=r.jp_actor,
-                    countries=r.countries,
+                    countries=countries,
                     counterparts=cps,
                     counterpart_labels=labels,
                     kind=r.kinds[0],
