@@ -354,7 +354,9 @@ class Normalizer:
                 out.extend(self.expand(it, r, seen_keys))
         return out
 
-    def dates_per_country(self, text: str, specs: list[D.DateSpec | None], countries: list[str]):
+    def dates_per_country(
+        self, text: str, specs: list[D.DateSpec | None], countries: list[str]
+    ) -> list[str] | None:
         """駐日ルーマニア(4月)、英国(6月)、ラトビア(10月)各大使: each date printed right after its
         own country. Returns the country of each date, in order, or None for any other layout.
         """
