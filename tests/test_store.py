@@ -123,7 +123,14 @@ def test_store_in_memory_holds_the_graph_and_leaves_the_disk_alone(tmp_path):
     assert (data / "store" / S.STAMP_NAME).read_bytes() == stamp
 
 
-def test_store_in_memory_reports_a_broken_graph_file(tmp_path):
-    (tmp_path / "kg.nt").write_text("<https://w3id.org/jdx/id/a> <broken\n", encoding="utf-8")
-    with pytest.raises(Q.QueryError, match="cannot load .*kg.nt"):
-        Q.open_graph("store-memory", tmp_path)
+@pytest.mark.parametrize("backend", ["store", "store-memory"])
+def test_a_broken_graph_file_is_a_clear_error(tmp_path, backend):
+    """A truncated kg.nt: the message names the file and the line; no half-built store is left."""
+    (tmp_path / "kg.nt").write_text(
+        '<https://w3id.org/jdx/id/a> <https://w3id.org/jdx/id/p> "1" .\n'
+        "<https://w3id.org/jdx/id/a> <bro",
+        encoding="utf-8",
+    )
+    with pytest.raises(Q.QueryError, match=r"cannot load .*kg.nt: .*line 2.*run `kg build` again"):
+        Q.open_graph(backend, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.nt"]

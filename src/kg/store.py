@@ -77,7 +77,10 @@ def build_store(nt_path: Path, target: Path) -> dict:
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         store = ox.Store(str(tmp))
-        store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+        try:
+            store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, SyntaxError) as exc:  # a truncated or hand-edited kg.nt
+            raise StoreError(f"cannot load {nt_path}: {exc}; run `kg build` again") from None
         store.flush()
         store.optimize()
         count = len(store)
@@ -138,7 +141,7 @@ def memory_store(data_dir: Path) -> pyoxigraph.Store:
     try:
         store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     except (OSError, SyntaxError) as exc:
-        raise StoreError(f"cannot load {nt}: {exc}") from exc
+        raise StoreError(f"cannot load {nt}: {exc}; run `kg build` again") from None
     return store
 
 
