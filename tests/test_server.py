@@ -615,3 +615,20 @@ def test_binding_parameters_is_under_the_time_limit_too(endpoint):
     thread.join(TIMEOUT + 5)
     assert result["status"] == 503
     assert result["elapsed"] < TIMEOUT + 2
+
+
+@pytest.mark.parametrize("content", ["", "<https://w3id.org/jdx/id/a> <bro"])
+def test_a_missing_or_broken_graph_file_stops_kg_serve_with_a_message(tmp_path, capsys, content):
+    """No traceback: the command says which file and which line, and exits 2."""
+    from kg.cli import main
+
+    if content:
+        (tmp_path / "kg.nt").write_text(content, encoding="utf-8")
+    code = main(["serve", "--data", str(tmp_path), "--port", "0", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    if content:
+        assert "cannot load" in err and "kg.nt" in err and "line 1" in err
+    else:
+        assert "kg.nt not found" in err
+    assert "Traceback" not in err

@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .server import LOOPBACK_NAMES, Server, ServerConfig
+    from .server import LOOPBACK_NAMES, Server, ServerConfig, StartError
 
     if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0:
         print("kg serve: --timeout, --max-rows and --workers must be positive", file=sys.stderr)
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         )
     try:
         server = Server(config)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StartError) as exc:
         print(f"kg serve: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

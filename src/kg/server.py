@@ -84,6 +84,10 @@ class ServerConfig:
     quiet: bool = False
 
 
+class StartError(Exception):
+    """The endpoint cannot start: its workers could not load the graph."""
+
+
 class Refused(Exception):
     """A request the endpoint will not run: HTTP status and a message for the client."""
 
@@ -558,7 +562,11 @@ def worker_main(conn: Any) -> None:
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.bulk_load(path=settings["nt"], format=ox.RdfFormat.N_TRIPLES)
+    try:
+        store.bulk_load(path=settings["nt"], format=ox.RdfFormat.N_TRIPLES)
+    except (OSError, SyntaxError) as exc:  # a truncated or hand-edited kg.nt: say so and stop
+        conn.send({"ready": False, "error": f"cannot load {settings['nt']}: {exc}"})
+        return
     _limit_memory(settings["memory_mb"])
     prefixes = settings["prefixes"]
     conn.send({"ready": True, "triples": len(store), "isolation": isolation})
@@ -732,6 +740,7 @@ class WorkerPool:
         self.killed = 0
         self.ready = 0
         self.failed = 0
+        self.error = ""  # why the last worker that failed to start failed, when it said
         self._spawns: queue.Queue[int | None] = queue.Queue()
         self._supervisor = threading.Thread(
             target=self._supervise, daemon=True, name="kg-worker-supervisor"
@@ -744,7 +753,8 @@ class WorkerPool:
             ok = self.ready >= n
         if not ok:
             self.close()
-            raise RuntimeError("a SPARQL worker did not start (is data/kg.nt readable?)")
+            why = self.error or f"a SPARQL worker did not start (is {nt_path} readable?)"
+            raise StartError(why)
 
     def _supervise(self) -> None:
         while True:
@@ -771,6 +781,7 @@ class WorkerPool:
                         self.info = w.info
                     else:
                         self.failed += 1
+                        self.error = str(w.info.get("error") or self.error)
                         self.all.discard(w)
                     self.cond.notify_all()
                 if ok:
