@@ -236,3 +236,28 @@ def test_endpoint_urls():
     assert Q.endpoint_urls("http://localhost:8890/sparql")[1] == (
         "http://localhost:8890/sparql-graph-crud"
     )
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'<https://w3id.org/jdx/id/a> <https://w3id.org/jdx/id/p> "1" .\n<https://w3', "line 2"),
+        (b"\xff\xfe\x00binary", "not UTF-8 text"),
+    ],
+)
+def test_a_broken_file_is_refused_before_anything_is_sent(tmp_path, capsys, content, message):
+    """Truncated or binary input: a message with the file (and line); no request is made."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    srv.settimeout(0.5)
+    port = srv.getsockname()[1]
+    f = tmp_path / "kg.nt"
+    f.write_bytes(content)
+    code = main(["push", "--endpoint", f"http://127.0.0.1:{port}/query", "--graph", str(f)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert str(f) in err and message in err and "Traceback" not in err
+    with pytest.raises(OSError):  # nobody connected
+        srv.accept()
+    srv.close()

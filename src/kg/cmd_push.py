@@ -103,6 +103,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_ntriples(path: Path, text: str) -> None:
+    """Refuse a file that is not valid N-Triples (a truncated or hand-edited kg.nt), with its line,
+    before anything is sent: the lines are split as text, and a server would take half of them."""
+    import pyoxigraph as ox
+
+    from .queries import QueryError
+
+    try:
+        for _ in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        raise QueryError(f"cannot push {path}: {exc}; run `kg build` again") from None
+
+
 def split_by_document(nt_text: str) -> dict[str, list[str]]:
     """N-Triples lines per source-document graph (graph IRI -> lines).
 
@@ -159,6 +173,9 @@ def push(
             raise QueryError(
                 f"cannot read {f}: {exc.strerror or exc}; run `kg build` first"
             ) from None
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"cannot read {f}: not UTF-8 text ({exc.reason})") from None
+        check_ntriples(f, text)
         for g, lines in split_by_document(text).items():
             graphs.setdefault(g, []).extend(lines)
     pushed = []
