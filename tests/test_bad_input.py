@@ -108,6 +108,21 @@ def test_report_refuses_the_same_way(capsys: pytest.CaptureFixture[str], tmp_pat
     assert err.startswith("kg: error: ") and f"{src}:1:" in err
 
 
+def test_report_on_another_source_leaves_data_quality_json_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`kg report --source X` once overwrote data/quality.json with X's (empty) accounting."""
+    quality = default_data_dir() / "quality.json"
+    before = quality.read_bytes()
+    src = tmp_path / "tiny.txt"
+    src.write_text("令和5年度 事前分析表\n", encoding="utf-8")
+    run_cli(capsys, "report", "--source", str(src))
+    assert quality.read_bytes() == before
+    assert not (tmp_path / "quality.json").exists()
+    run_cli(capsys, "report", "--source", str(src), "--out", str(tmp_path))
+    assert (tmp_path / "quality.json").exists()
+
+
 def test_utf8_bom_and_crlf_are_accepted(tmp_path: Path, source_text: str) -> None:
     src = tmp_path / "bom_crlf.txt"
     src.write_bytes(b"\xef\xbb\xbf" + source_text.replace("\n", "\r\n").encode("utf-8"))
