@@ -192,6 +192,25 @@ def test_countries_link_to_wikidata_with_exact_match_never_same_as(graph: Graph)
     assert not any(str(p) == sameas for _, p, _ in graph)
 
 
+def test_forums_link_to_their_english_wikipedia_article(graph: Graph) -> None:
+    """forums.csv's wikipedia_en (checked against stored copies of the pages) -> schema:sameAs."""
+    import csv
+
+    rows = list(csv.DictReader((ROOT / "data" / "gazetteer" / "forums.csv").open(encoding="utf-8")))
+    linked = {r["slug"]: r["wikipedia_en"] for r in rows if r["wikipedia_en"]}
+    wiki = "https://en.wikipedia.org/wiki/"
+    assert all(u.startswith(wiki) and " " not in u for u in linked.values())
+    assert len(set(linked.values())) == len(linked)
+    q = """PREFIX jdx: <https://w3id.org/jdx/ontology#>
+    PREFIX schema: <https://schema.org/>
+    SELECT ?code ?page WHERE { ?f a jdx:Forum ; jdx:code ?code ; schema:sameAs ?page }"""
+    got = {str(r.code): str(r.page) for r in graph.query(q)}
+    assert got["shangri_la_dialogue"] == "https://en.wikipedia.org/wiki/Shangri-La_Dialogue"
+    assert got["wpns"] == "https://en.wikipedia.org/wiki/Western_Pacific_Naval_Symposium"
+    # every forum of the graph that has an article carries it, and nothing else does
+    assert got == {k: v for k, v in linked.items() if k in got} and set(got) <= set(linked)
+
+
 def test_validate_command_passes_with_reasoning() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "kg", "validate", "--reason"],

@@ -51,6 +51,7 @@ class Forum:
     kind: str
     parties: tuple[str, ...]
     aliases: tuple[str, ...]
+    wikipedia_en: str = ""  # the English Wikipedia article about the forum, when there is one
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
             r["kind"],
             tuple(p for p in r.get("parties", "").split("|") if p),
             tuple(_aliases(r, "name_ja")),
+            r.get("wikipedia_en", ""),
         )
         for r in read_csv(d / "forums.csv")
     }

@@ -25,6 +25,7 @@ from .vocab import (
     MODE,
     PREFIXES,
     QB,
+    SCHEMA,
     WD,
 )
 
@@ -140,6 +141,8 @@ class GraphBuilder:
             self.labels(forum, f.name_ja, f.name_en)
             self.g.add((forum, JDX.code, Literal(f.slug)))
             self.add(forum, JDX.organizer, Literal(f.organizer) if f.organizer else None)
+            if f.wikipedia_en:  # schema:sameAs: "e.g. the URL of the item's Wikipedia page"
+                self.g.add((forum, SCHEMA.sameAs, URIRef(f.wikipedia_en)))
             for alias in f.aliases[1:]:
                 self.g.add((forum, SKOS.altLabel, ja(alias)))
         key = str(e.forum_edition) if e.forum_edition else f"fy{e.fiscal_year}"
