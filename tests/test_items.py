@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.items import atoms, shape, split_items
+from kg.items import shape, split_items
 from kg.located import Located, fold
 
 
@@ -137,15 +137,6 @@ def test_shape_unbalanced() -> None:
     assert sh.balanced is False
     assert sh.bare == "会談"
     assert [g.text for g in sh.groups] == ["5月"]
-
-
-def test_atoms() -> None:
-    assert atoms("(シドニー・豪州)IP22") == ["シドニー", "豪州", "IP22"]
-    assert atoms("シンガポール(第19回シャングリラ会合)") == [
-        "シンガポール",
-        "第19回シャングリラ会合",
-    ]
-    assert atoms("ナポリ・伊") == ["ナポリ", "伊"]
 
 
 # -- properties --------------------------------------------------------------------------------

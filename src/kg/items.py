@@ -67,22 +67,3 @@ def shape(text: str) -> ItemShape:
         balanced = False
         groups.append(Group(text[start + 1 :], start))
     return ItemShape("".join(bare).strip(), groups, balanced)
-
-
-def atoms(group_text: str) -> list[str]:
-    """Words of a (possibly nested) parenthesis: split at parentheses and ・, outermost first."""
-    out: list[str] = []
-    depth_text: list[str] = []
-    buf = ""
-    for ch in group_text:
-        if ch in "()":
-            if buf.strip():
-                depth_text.append(buf.strip())
-            buf = ""
-        else:
-            buf += ch
-    if buf.strip():
-        depth_text.append(buf.strip())
-    for piece in depth_text:
-        out.extend(p.strip() for p in piece.split("・") if p.strip())
-    return out
