@@ -95,3 +95,9 @@ def test_a_query_that_merely_mentions_service_still_runs():
         graph=Q.open_graph("store"),
     )
     assert res.variables == ["n"] and len(res.rows) == 1  # ran: not refused
+
+
+def test_a_syntax_error_near_the_word_service_is_reported_as_a_syntax_error():
+    """kg query keeps its line:column message when a broken query merely mentions the word."""
+    with pytest.raises(Q.QueryError, match=r"line 2, column \d+"):
+        Q.check_text('SELECT ?s WHERE {\n ?s ?p "service" . FILTER( }')

@@ -469,11 +469,6 @@ def check_text(text: str, local: bool = True, where: str = "") -> QueryShape:
         )
     if shape.service_at is not None:
         raise _error_at(text, shape.service_at, "SERVICE is not allowed (no remote calls)", where)
-    if shape.service_at is None and service_hidden(text):
-        raise QueryError(
-            f"{where + ': ' if where else ''}SERVICE is not allowed (no remote calls), and this "
-            "query mentions it in a way that could not be verified as harmless"
-        )
     if local and shape.dataset_at is not None:
         raise _error_at(
             text,
@@ -494,6 +489,12 @@ def check_text(text: str, local: bool = True, where: str = "") -> QueryShape:
         loc = f"{where}: " if where else ""
         raise QueryError(
             f"{loc}line {line}, column {col}: {message}\n    {src}\n    {' ' * (col - 1)}^"
+        )
+    if shape.service_at is None and service_hidden(text):  # after the syntax check: a query
+        # that Oxigraph parses, where the word occurs but our scan saw no keyword
+        raise QueryError(
+            f"{where + ': ' if where else ''}SERVICE is not allowed (no remote calls), and this "
+            "query mentions it in a way that could not be verified as harmless"
         )
     if shape.form is None:
         raise QueryError(f"{where + ': ' if where else ''}not a SPARQL query")
