@@ -35,6 +35,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -124,12 +125,34 @@ def _iri(value: str) -> URIRef:
     return URIRef(v)
 
 
-#: kind -> (converter from the command-line string to an RDF term, what a value looks like)
+@dataclass(frozen=True)
+class ParamKind:
+    """What values a parameter kind takes."""
+
+    pattern: str  # a value's exact form: kg serve accepts only this, the query page checks it
+    convert: Callable[[str], Any]  # a command-line value (more lenient: phl, FY2022) -> RDF term
+    looks: str  # what a value looks like, for messages
+
+
 PARAM_KINDS = {
-    "iso3": (_iso3, "ISO3 country code or NATO/EU/ASEAN, e.g. PHL"),
-    "fy": (_fy, f"fiscal year {FY_RANGE[0]}-{FY_RANGE[1]}, e.g. 2022"),
-    "slug": (_slug, "code of lower-case letters and underscores, e.g. minister"),
-    "iri": (_iri, f"IRI starting with {JDXR_IRI}"),
+    "iso3": ParamKind(
+        r"[A-Z]{3}|" + "|".join(ORGANIZATIONS),
+        _iso3,
+        "ISO3 country code or NATO/EU/ASEAN, e.g. PHL",
+    ),
+    "fy": ParamKind(
+        "|".join(str(y) for y in range(FY_RANGE[0], FY_RANGE[1] + 1)),
+        _fy,
+        f"fiscal year {FY_RANGE[0]}-{FY_RANGE[1]}, e.g. 2022",
+    ),
+    "slug": ParamKind(
+        r"[a-z_]{1,64}", _slug, "code of lower-case letters and underscores, e.g. minister"
+    ),
+    "iri": ParamKind(
+        re.escape(JDXR_IRI) + r"[A-Za-z0-9_\-.\/]{1,200}",  # also a valid HTML `pattern`
+        _iri,
+        f"IRI starting with {JDXR_IRI}",
+    ),
 }
 
 
@@ -143,7 +166,7 @@ class ParamSpec:
 
     def term(self, value: str):  # noqa: ANN201 (an rdflib term)
         """The RDF term for a command-line value; QueryError when the value is not of the kind."""
-        convert, _ = PARAM_KINDS[self.kind]
+        convert = PARAM_KINDS[self.kind].convert
         if not isinstance(value, str):
             value = str(value)
         try:
@@ -517,7 +540,7 @@ def bind(query: NamedQuery | None, params: dict[str, str] | None) -> list[tuple[
     for s in specs:
         if s.name not in params or params[s.name] in (None, ""):
             if not s.optional:
-                _, looks = PARAM_KINDS[s.kind]
+                looks = PARAM_KINDS[s.kind].looks
                 raise QueryError(
                     f"{name} needs --param {s.name}=VALUE ({looks})"
                     + (f"; e.g. {query.example}" if query is not None and query.example else "")

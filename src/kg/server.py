@@ -162,17 +162,6 @@ def _token_iri(tok: Token, prefixes: dict[str, str]) -> str | None:
 #  Named queries and their parameters
 # --------------------------------------------------------------------------------------
 
-#: Parameter kinds: a pattern the value must match and how the value becomes an RDF term.
-PARAM_KINDS: dict[str, tuple[re.Pattern[str], str]] = {
-    "iso3": (re.compile(r"[A-Z]{3}|NATO|EU|ASEAN"), "ISO 3166-1 alpha-3 code, or NATO, EU, ASEAN"),
-    "fy": (re.compile(r"20(19|20|21|22)"), "fiscal year 2019-2022"),
-    "slug": (re.compile(r"[a-z_]{1,64}"), "slug of lowercase letters and _"),
-    "iri": (
-        re.compile(re.escape(ID_BASE) + r"[A-Za-z0-9_\-./]{1,200}"),
-        f"IRI starting {ID_BASE}",
-    ),
-}
-
 
 def named_queries() -> list[Any]:
     """The named queries of queries/ (kg.queries), or none when the folder is missing."""
@@ -185,21 +174,23 @@ def named_queries() -> list[Any]:
 
 
 def check_param(kind: str, value: str) -> str:
-    """The value, if it matches its kind's pattern exactly (``jdxr:…`` may stand for an IRI)."""
+    """The value, if it has its kind's exact form (kg.queries.PARAM_KINDS; ``jdxr:…`` may stand
+    for an IRI): the endpoint takes no lower-case codes, spaces or ``FY`` prefixes."""
+    from .queries import PARAM_KINDS
+
     if kind not in PARAM_KINDS:
         raise Refused(400, f"parameters of kind {kind!r} cannot be given here")
-    pattern, what = PARAM_KINDS[kind]
     if kind == "iri" and value.startswith("jdxr:"):
         value = ID_BASE + value[len("jdxr:") :]
-    if not pattern.fullmatch(value):
-        raise Refused(400, f"invalid value {value[:80]!r}: expected {what}")
+    if not re.fullmatch(PARAM_KINDS[kind].pattern, value):
+        raise Refused(400, f"invalid value {value[:80]!r}: expected {PARAM_KINDS[kind].looks}")
     return value
 
 
 def prepare_named(named: Any, text: str, values: dict[str, str]) -> str:
     """The executable text of a named query (or of its edited text) with parameters bound.
 
-    Each value must first match its kind's pattern here (PARAM_KINDS); then kg.queries.prepare
+    Each value must first have its kind's exact form (check_param); then kg.queries.prepare
     binds it exactly as `kg query` does: as an RDF term, by a VALUES block in the WHERE group
     of the query and of each sub-query that uses the parameter's variable. Edited text keeps
     the parameters its own ``# param:`` header declares.
@@ -1037,7 +1028,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _query_json(q: Any) -> dict[str, Any]:
-    from .queries import param_specs
+    from .queries import PARAM_KINDS, param_specs
 
     return {
         "name": q.name,
@@ -1046,6 +1037,7 @@ def _query_json(q: Any) -> dict[str, Any]:
         "params": {
             p.name: {
                 "kind": p.kind,
+                "pattern": PARAM_KINDS[p.kind].pattern,
                 "description": p.description,
                 "variable": p.variable,
                 "optional": p.optional,

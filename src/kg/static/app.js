@@ -100,13 +100,7 @@
       input.name = p;
       input.required = !spec.optional;
       input.autocomplete = "off";
-      const pattern = {
-        iso3: "[A-Z]{3}|NATO|EU|ASEAN",
-        fy: "2019|2020|2021|2022",
-        slug: "[a-z_]+",
-        iri: "https://w3id\\.org/jdx/id/.+",
-      }[spec.kind];
-      if (pattern) input.pattern = pattern;
+      if (spec.pattern) input.pattern = spec.pattern; // the exact form kg serve accepts
       if (examples[p]) input.value = examples[p];
       input.placeholder = examples[p] || spec.kind || "";
       label.append(input);
