@@ -550,13 +550,12 @@ def worker_main(conn: Any) -> None:
     _die_with_parent()
     settings = conn.recv()
     isolation = _isolate_network() if settings["isolate"] else "not isolated (turned off)"
-    import pyoxigraph as ox
+    from .store import StoreError, memory_store
 
-    store = ox.Store()
     try:
-        store.bulk_load(path=settings["nt"], format=ox.RdfFormat.N_TRIPLES)
-    except (OSError, SyntaxError) as exc:  # a truncated or hand-edited kg.nt: say so and stop
-        conn.send({"ready": False, "error": f"cannot load {settings['nt']}: {exc}"})
+        store = memory_store(settings["nt"])
+    except StoreError as exc:  # a missing, truncated or hand-edited kg.nt: say so and stop
+        conn.send({"ready": False, "error": str(exc)})
         return
     _limit_memory(settings["memory_mb"])
     prefixes = settings["prefixes"]

@@ -124,8 +124,8 @@ def open_store(data_dir: Path) -> pyoxigraph.Store:
         raise StoreError(f"cannot open the store {target}: {exc}") from exc
 
 
-def memory_store(data_dir: Path) -> pyoxigraph.Store:
-    """A new in-memory Oxigraph store holding data_dir/kg.nt.
+def memory_store(nt_path: Path) -> pyoxigraph.Store:
+    """A new in-memory Oxigraph store holding the N-Triples file nt_path (data/kg.nt).
 
     The same engine as the on-disk store, without its per-lookup cost (index lookups on the
     on-disk store take several microseconds each, so joins over many events run about 4x slower
@@ -134,7 +134,7 @@ def memory_store(data_dir: Path) -> pyoxigraph.Store:
     """
     import pyoxigraph as ox
 
-    nt = Path(data_dir) / GRAPH_FILE
+    nt = Path(nt_path)
     if not nt.exists():
         raise StoreError(f"{nt} not found; run `kg build` first")
     store = ox.Store()
@@ -157,7 +157,7 @@ def store_graph(data_dir: Path, in_memory: bool = False) -> rdflib.Graph:
 
     from .vocab import PREFIXES
 
-    store = memory_store(data_dir) if in_memory else open_store(data_dir)
+    store = memory_store(Path(data_dir) / GRAPH_FILE) if in_memory else open_store(data_dir)
     g = rdflib.Graph(
         store=OxigraphStore(store=store),
         identifier=DATASET_DEFAULT_GRAPH_ID,
