@@ -20,6 +20,8 @@ import json
 import sys
 from pathlib import Path
 
+from .store import BACKENDS
+
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -43,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--list", action="store_true", help="list the named queries and their questions")
     p.add_argument(
         "--backend",
-        choices=("store", "store-memory", "memory"),  # kg.queries.BACKENDS (not imported: slow)
+        choices=BACKENDS,
         default="store",
         help="store: the embedded Oxigraph store data/store (default; opens at once); "
         "store-memory: the same engine, graph loaded into memory first (faster queries on a "

@@ -46,6 +46,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .sparql_lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
+from .store import BACKENDS
 from .vocab import JDXR, PREFIXES
 
 if TYPE_CHECKING:
@@ -745,9 +746,6 @@ def _var(name: str):  # noqa: ANN202
 # ------------------------------------------------------------------------------------------
 #  Graphs
 # ------------------------------------------------------------------------------------------
-
-
-BACKENDS = ("store", "store-memory", "memory")
 
 
 def open_graph(backend: str = "store", data_dir: Path | None = None) -> rdflib.Graph:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # imported lazily: the CLI imports this module on every comma
     import pyoxigraph
     import rdflib
 
+#: Where queries run (kg.queries.open_graph): on-disk Oxigraph, Oxigraph in memory, rdflib.
+BACKENDS = ("store", "store-memory", "memory")
 STORE_DIRNAME = "store"
 STAMP_NAME = "kg-store.json"
 GRAPH_FILE = "kg.nt"
