@@ -44,9 +44,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth import synthesize  # noqa: E402
 
-from kg import pipeline, queries  # noqa: E402
-from kg.rdfbuild import build_graph, to_ntriples  # noqa: E402
-from kg.store import build_store, store_dir  # noqa: E402
+from kg import pipeline  # noqa: E402
+from kg.pipeline.rdf import build_graph, to_ntriples  # noqa: E402
+from kg.sparql import queries  # noqa: E402
+from kg.store.local import build_store, store_dir  # noqa: E402
 
 COLD_CAP = 240.0  # seconds a cold `kg query` may take before it is stopped (reported as "> cap")
 
@@ -196,8 +197,8 @@ def _source(copies: int) -> Path:
 
 def full_build(copies: int) -> dict:
     """`kg build` as the command runs it (every output and hook), stage by stage."""
-    from kg.cmd_build import POST_BUILD
-    from kg.outputs import write_outputs
+    from kg.cli.build import POST_BUILD
+    from kg.pipeline.write import write_outputs
 
     src = _source(copies)
     stages = {}

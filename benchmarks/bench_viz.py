@@ -40,7 +40,7 @@ TARGET_BYTES = 2 * 1024 * 1024
 
 
 def real_graph():
-    from kg.queries import open_graph
+    from kg.sparql.queries import open_graph
 
     return open_graph("store")
 
@@ -52,9 +52,9 @@ def synthetic_graph(factor: int):
     from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from kg.rules import default_data_dir
+    from kg import paths
 
-    lines = (default_data_dir() / "kg.nt").read_text(encoding="utf-8").splitlines()
+    lines = (paths.data_dir() / "kg.nt").read_text(encoding="utf-8").splitlines()
     event_prefix = "<https://w3id.org/jdx/id/event/"
     indicator = "<https://w3id.org/jdx/ontology#indicator>"
     events = {ln.split(" ", 1)[0] for ln in lines if f" {indicator} " in ln}
@@ -74,7 +74,7 @@ def synthetic_graph(factor: int):
 
 def build_pages(g, label: str, views: list[str], metrics: bool) -> list[dict]:
     from kg import network as nw
-    from kg.viz import build_view, write_view
+    from kg.viz.views import build_view, write_view
 
     rows = []
     t = time.perf_counter()

@@ -12,7 +12,7 @@ import pytest
 matplotlib.use("Agg")
 
 from kg import api  # noqa: E402
-from kg.queries import QueryError  # noqa: E402
+from kg.sparql.queries import QueryError  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 pytestmark = pytest.mark.skipif(

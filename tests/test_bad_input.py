@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kg import cli, outputs, pipeline
-from kg.rules import default_data_dir
+from kg import cli, paths, pipeline
+from kg.pipeline import write as outputs
 
-SOURCE = default_data_dir() / "source.txt"
+SOURCE = paths.data_dir() / "source.txt"
 SECTIONS = ("consultation", "unit_exchange", "students", "research", "multilateral")
 
 
@@ -45,9 +45,9 @@ def source_text() -> str:
 @pytest.fixture(autouse=True, scope="module")
 def data_untouched():
     """No test in this file may change data/."""
-    before = {p.name: p.stat().st_mtime_ns for p in default_data_dir().iterdir() if p.is_file()}
+    before = {p.name: p.stat().st_mtime_ns for p in paths.data_dir().iterdir() if p.is_file()}
     yield
-    after = {p.name: p.stat().st_mtime_ns for p in default_data_dir().iterdir() if p.is_file()}
+    after = {p.name: p.stat().st_mtime_ns for p in paths.data_dir().iterdir() if p.is_file()}
     assert after == before
 
 
@@ -112,7 +112,7 @@ def test_report_on_another_source_leaves_data_quality_json_alone(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """`kg report --source X` once overwrote data/quality.json with X's (empty) accounting."""
-    quality = default_data_dir() / "quality.json"
+    quality = paths.data_dir() / "quality.json"
     before = quality.read_bytes()
     src = tmp_path / "tiny.txt"
     src.write_text("令和5年度 事前分析表\n", encoding="utf-8")
@@ -127,7 +127,7 @@ def test_utf8_bom_and_crlf_are_accepted(tmp_path: Path, source_text: str) -> Non
     src = tmp_path / "bom_crlf.txt"
     src.write_bytes(b"\xef\xbb\xbf" + source_text.replace("\n", "\r\n").encode("utf-8"))
     texts = outputs.table_texts(pipeline.run(src))
-    committed = (default_data_dir() / "events.csv").read_text(encoding="utf-8")
+    committed = (paths.data_dir() / "events.csv").read_text(encoding="utf-8")
     assert texts["events.csv"] == committed
 
 

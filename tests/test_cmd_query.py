@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from kg import queries as Q
 from kg.cli import main
-from kg.cmd_query import cut, table, width
+from kg.cli.query import cut, table, width
+from kg.sparql import queries as Q
 
 SHANGRI_LA_19 = "https://w3id.org/jdx/id/forum/shangri_la_dialogue/19"
 

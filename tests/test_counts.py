@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 
 from kg import pipeline
-from kg.pipeline import BuildResult
+from kg.pipeline.flow import BuildResult
 
 
 @pytest.fixture(scope="module")

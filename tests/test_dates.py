@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg import dates as D
-from kg.located import fold
+from kg.pipeline import dates as D
+from kg.pipeline.located import fold
 
 FYS = st.integers(min_value=2019, max_value=2030)
 MONTHS = st.integers(min_value=1, max_value=12)

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import pipeline
-from kg.pipeline import BuildResult
-from kg.records import Event
-from kg.rules import default_data_dir
+from kg import paths, pipeline
+from kg.model.records import Event
+from kg.pipeline.flow import BuildResult
 
-SOURCE = default_data_dir() / "source.txt"
+SOURCE = paths.data_dir() / "source.txt"
 
 
 @pytest.fixture(scope="module")

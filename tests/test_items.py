@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.items import shape, split_items
-from kg.located import Located, fold
+from kg.pipeline.items import shape, split_items
+from kg.pipeline.located import Located, fold
 
 
 def texts(text: str, start: int = 0) -> tuple[list[str], bool]:

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kg import network as nw
 from kg.cli import main as cli
-from kg.vocab import JDX, JDXR
+from kg.model.vocab import JDX, JDXR
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 pytestmark = pytest.mark.skipif(

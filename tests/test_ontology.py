@@ -9,8 +9,8 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, SH, XSD, Literal, Namespace, URIRef
 
-from kg.docs import write_docs
-from kg.validate import reason
+from kg.check.docs import write_docs
+from kg.check.validate import reason
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "jdx.ttl"

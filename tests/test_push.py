@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import queries as Q
 from kg.cli import main
-from kg.cmd_push import ONTOLOGY_GRAPH, push, split_by_document
+from kg.cli.push import ONTOLOGY_GRAPH, push, split_by_document
+from kg.sparql import queries as Q
 
 ROOT = Path(__file__).resolve().parents[1]
 NT = ROOT / "data" / "kg.nt"

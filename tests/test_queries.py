@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import queries as Q
+from kg.sparql import queries as Q
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "source.txt"
@@ -462,7 +462,7 @@ def test_backends_agree(backends, name):
 
 def test_service_hidden_after_a_unicode_escaped_iri_is_refused() -> None:
     """An escaped IRI (<rdf:\\u0041#>) must not make the rest of the line look like a comment."""
-    from kg.queries import QueryError, check_text
+    from kg.sparql.queries import QueryError, check_text
 
     text = "SELECT * WHERE { ?s <rdf:\\u0041#> ?o SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }"
     with pytest.raises(QueryError, match="SERVICE"):

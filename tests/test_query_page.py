@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.rules import default_data_dir
-from kg.server import ServerConfig, running
+from kg import paths
+from kg.serve.server import ServerConfig, running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def server():
-    cfg = ServerConfig(data_dir=default_data_dir(), port=0, timeout=5.0, quiet=True)
+    cfg = ServerConfig(data_dir=paths.data_dir(), port=0, timeout=5.0, quiet=True)
     with running(cfg) as srv:
         yield srv
 

@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.outputs import graph_texts, table_texts
-from kg.pipeline import run
-from kg.rdfbuild import build_graph, to_jsonld, to_turtle
+from kg.pipeline.flow import run
+from kg.pipeline.rdf import build_graph, to_jsonld, to_turtle
+from kg.pipeline.write import graph_texts, table_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -148,7 +148,7 @@ def test_committed_graph_equals_a_fresh_build(result) -> None:
 
 def test_same_iris_and_bytes_in_a_separate_process(tmp_path: Path) -> None:
     code = (
-        "from kg.pipeline import run; from kg.rdfbuild import build_graph, to_ntriples;"
+        "from kg.pipeline.flow import run; from kg.pipeline.rdf import build_graph, to_ntriples;"
         "import sys; sys.stdout.write(to_ntriples(build_graph(run())))"
     )
     outs = [
@@ -223,7 +223,7 @@ def test_validate_command_passes_with_reasoning() -> None:
 
 
 def test_docs_committed_equal_a_fresh_page(tmp_path: Path) -> None:
-    from kg.docs import write_docs
+    from kg.check.docs import write_docs
 
     fresh = write_docs(ROOT / "ontology" / "jdx.ttl", tmp_path / "jdx.html")
     assert fresh.read_text(encoding="utf-8") == (ROOT / "ontology" / "jdx.html").read_text(

@@ -27,10 +27,10 @@ import rdflib
 from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.rules import default_data_dir
-from kg.server import Refused, ServerConfig, check_query, running
+from kg import paths
+from kg.serve.server import Refused, ServerConfig, check_query, running
 
-DATA = default_data_dir()
+DATA = paths.data_dir()
 JDX = "https://w3id.org/jdx/ontology#"
 PREFIXES = (
     "PREFIX jdx: <https://w3id.org/jdx/ontology#>\n"
@@ -572,7 +572,7 @@ def test_named_queries_bind_as_kg_query_does(endpoint, store):
     the rows that kg.queries.prepare's text gives on the same engine."""
     import re
 
-    from kg.queries import list_queries, prepare
+    from kg.sparql.queries import list_queries, prepare
 
     for q in list_queries():
         params = dict(re.findall(r"(\w+)=(\S+)", q.example))

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from kg import queries as Q
-from kg.server import Refused, check_query
-from kg.sparql_lexer import service_hidden, tokenize
+from kg.serve.server import Refused, check_query
+from kg.sparql import queries as Q
+from kg.sparql.lexer import service_hidden, tokenize
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg import queries as Q
-from kg import store as S
-from kg.cmd_build import POST_BUILD
+from kg.sparql import queries as Q
+from kg.store import local as S
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -29,8 +28,14 @@ def _lines(nt: Path) -> int:
     return sum(1 for ln in nt.read_text(encoding="utf-8").splitlines() if ln.strip())
 
 
-def test_build_has_a_store_hook():
-    assert any("store" in getattr(h, "__name__", "") for h in POST_BUILD)
+def test_the_library_build_fills_the_store(tmp_path):
+    """kg.build (what `kg build` runs) leaves a store that matches the kg.nt it wrote."""
+    import kg
+
+    summary = kg.build(out=tmp_path, views=False)
+    assert summary.ok
+    assert S.is_current(tmp_path)
+    assert len(Q.open_graph("store", tmp_path)) == _lines(tmp_path / "kg.nt") == summary.triples
 
 
 def test_store_holds_the_graph(data_copy):
@@ -102,7 +107,7 @@ def test_kg_build_fills_the_store(tmp_path, capsys):
     stamp = S.read_stamp(S.store_dir(out))
     assert stamp["triples"] == _lines(out / "kg.nt")
     first = os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns
-    S.post_build(None, None, out)  # what every build does: a new store replaces the old one
+    S.build_store(out / "kg.nt", S.store_dir(out))  # what every build does: a new store replaces the old one
     assert os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns != first
     rows = Q.run_query("events_by_country_year", graph=Q.open_graph("store", out)).rows
     assert rows == Q.run_query("events_by_country_year", graph=Q.open_graph("store", DATA)).rows
@@ -110,9 +115,9 @@ def test_kg_build_fills_the_store(tmp_path, capsys):
 
 def test_store_in_memory_holds_the_graph_and_leaves_the_disk_alone(tmp_path):
     """store-memory: a private copy of kg.nt in memory; adding to it changes no file."""
-    from kg.rules import default_data_dir
+    from kg import paths
 
-    data = default_data_dir()
+    data = paths.data_dir()
     nt_lines = sum(1 for line in (data / "kg.nt").open(encoding="utf-8") if line.strip())
     mem = Q.open_graph("store-memory")
     assert len(mem) == nt_lines == len(Q.open_graph("store"))

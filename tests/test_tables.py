@@ -10,11 +10,11 @@ import re
 
 import pytest
 
-from kg import outputs, pipeline
-from kg.pipeline import BuildResult
-from kg.rules import default_data_dir
+from kg import paths, pipeline
+from kg.pipeline import write as outputs
+from kg.pipeline.flow import BuildResult
 
-DATA = default_data_dir()
+DATA = paths.data_dir()
 
 EVENT_COLUMNS = [
     "id",

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 
-from kg.validate import ValidationResult, Violation, validate_graph
+from kg.check.validate import ValidationResult, Violation, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ROOT / "ontology" / "shapes.ttl"

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from kg import network as nw
-from kg import viz
+from kg.viz import views as viz
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 pytestmark = pytest.mark.skipif(

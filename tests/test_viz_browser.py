@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph
 
 from kg import network as nw
-from kg import viz
-from kg.vocab import JDXR
+from kg.model.vocab import JDXR
+from kg.viz import views as viz
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import paths
+
 if TYPE_CHECKING:  # imported lazily: `import kg.api` stays cheap
     import networkx as nx
     import pandas as pd
@@ -51,8 +53,6 @@ __all__ = [
 #: installed by ``./setup.sh``).
 JAPANESE_FONT = "Noto Sans CJK JP"
 
-_REPO = Path(__file__).resolve().parents[2]
-
 
 # --------------------------------------------------------------------------------------
 #  The graph
@@ -60,19 +60,24 @@ _REPO = Path(__file__).resolve().parents[2]
 
 
 def build(quiet: bool = True) -> int:
-    """Run ``kg build`` (extract, normalize, write ``data/`` and the graph); return its exit code.
+    """Run the main job (:func:`kg.build`: extract, normalize, write ``data/`` and the graph);
+    return 0, or 1 when the build reported an error.
 
     The committed ``data/`` already equals a fresh build, so this is only needed after the
     source, gazetteers or rules change. :func:`load_graph` calls it when the graph is missing.
+    ``quiet=False`` prints the quality report.
 
     >>> api.build()
     0
     """
-    from .cli import main
+    from kg.job import build as run_build
+    from kg.pipeline.quality import format_report
 
-    code = main(["build", "--quiet"] if quiet else ["build"])
+    summary = run_build()
+    if not quiet:
+        print(format_report(summary.result.report))
     _load.cache_clear()
-    return code
+    return 0 if summary.ok else 1
 
 
 def load_graph(backend: str = "store-memory", data_dir: str | Path | None = None) -> rdflib.Graph:
@@ -94,10 +99,10 @@ def load_graph(backend: str = "store-memory", data_dir: str | Path | None = None
 
 @cache
 def _load(backend: str, data_dir: str | None) -> rdflib.Graph:
-    from .queries import open_graph
-    from .rules import default_data_dir
+    from kg import paths
+    from kg.sparql.queries import open_graph
 
-    folder = Path(data_dir) if data_dir else default_data_dir()
+    folder = Path(data_dir) if data_dir else paths.data_dir()
     if not (folder / "kg.nt").exists() and data_dir is None:
         build()
     return open_graph(backend, data_dir=data_dir)
@@ -118,10 +123,10 @@ def load_ontology() -> rdflib.Graph:
 def _load_ontology() -> rdflib.Graph:
     import rdflib
 
-    from .cmd_validate import ontology_dir
+    from kg import paths
 
     g = rdflib.Graph()
-    g.parse(ontology_dir() / "jdx.ttl", format="turtle")
+    g.parse(paths.ontology_dir() / "jdx.ttl", format="turtle")
     return g
 
 
@@ -137,7 +142,7 @@ def queries() -> pd.DataFrame:
     """
     import pandas as pd
 
-    from .queries import list_queries
+    from kg.sparql.queries import list_queries
 
     rows = [
         {
@@ -161,7 +166,7 @@ def query_text(name: str) -> str:
 
 
 def _named(name: str):
-    from .queries import get_query
+    from kg.sparql.queries import get_query
 
     return get_query(name)  # QueryError naming the known queries when there is none
 
@@ -198,7 +203,7 @@ def sparql(text: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Da
 
 
 def _run(q, params: dict[str, Any], graph) -> pd.DataFrame:
-    from .queries import run_query
+    from kg.sparql.queries import run_query
 
     str_params = {k: str(v) for k, v in params.items()} or None
     result = run_query(q, str_params, graph=graph if graph is not None else load_graph())
@@ -229,7 +234,7 @@ def network(
     >>> G.number_of_nodes() > 0
     True
     """
-    from .network import projection
+    from kg.network import projection
 
     g = graph if graph is not None else load_graph()
     return projection(g, view, fy=fy, indicator=indicator, country=country)
@@ -253,7 +258,7 @@ def show(
     """
     from IPython.display import HTML
 
-    from .viz import view_html
+    from kg.viz.views import view_html
 
     if isinstance(view_or_graph, str):
         G = network(view_or_graph, graph=graph, **filters)
@@ -280,7 +285,7 @@ def metrics(view_or_graph: str | nx.Graph, **filters: Any) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from .network import metrics as node_metrics
+    from kg.network import metrics as node_metrics
 
     G = network(view_or_graph, **filters) if isinstance(view_or_graph, str) else view_or_graph
     if filters and not isinstance(view_or_graph, str):
@@ -318,7 +323,7 @@ def network_change(
 
     >>> api.network_change("office_country", 2019, 2022).head()
     """
-    from .network import metrics_change
+    from kg.network import metrics_change
 
     g = graph if graph is not None else load_graph()
     return metrics_change(g, view, fy_a, fy_b, indicator=indicator, country=country)
@@ -391,8 +396,8 @@ def figure_path(name: str) -> Path:
     env = os.environ.get("KG_FIGURE_DIR")
     if env:
         folder = Path(env)
-    elif (_REPO / "pyproject.toml").exists():
-        folder = _REPO / "tests" / "artifacts" / "figures"
+    elif (paths.REPO / "pyproject.toml").exists():
+        folder = paths.REPO / "tests" / "artifacts" / "figures"
     else:  # installed without the repository: next to the notebook
         folder = Path.cwd() / "figures"
     folder.mkdir(parents=True, exist_ok=True)

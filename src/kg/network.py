@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from .vocab import JDX, JDXR
+from kg.model.vocab import JDX, JDXR
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,0 +1,51 @@
+"""kg validate: SHACL shapes over the built graph, and HermiT over ontology + data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg import paths
+from kg.pipeline.tables import write_text
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check the graph against ontology/shapes.ttl (pySHACL)")
+    p.add_argument("--graph", type=Path, help="N-Triples or Turtle file (default: data/kg.nt)")
+    p.add_argument("--reason", action="store_true", help="also run HermiT (needs Java)")
+    p.add_argument("--inferred", type=Path, help="with --reason: write inferred types here (.ttl)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.check.validate import reason, validate_graph
+
+    path = args.graph or paths.data_dir() / "kg.nt"
+    if not path.exists():
+        print(f"kg: error: {path} not found; run `kg build` first", file=sys.stderr)
+        return 2
+    g = Graph()
+    g.parse(str(path), format="nt" if path.suffix == ".nt" else "turtle")
+    onto = paths.ontology_dir()
+    result = validate_graph(g, onto / "shapes.ttl", onto / "jdx.ttl")
+    print(
+        f"SHACL: {len(g)} triples, {len(result.violations)} results, "
+        f"{'conforms' if result.conforms else 'DOES NOT CONFORM'} ({result.seconds:.2f} s)"
+    )
+    for v in result.violations:
+        print(f"  {v.severity}: {v.focus} {v.path}: {v.message}")
+    status = 0 if result.conforms else 1
+    if args.reason:
+        rr = reason(onto / "jdx.ttl", g)
+        print(
+            f"HermiT: {'consistent' if rr.consistent else 'NOT consistent'} "
+            f"({rr.seconds:.2f} s), {len(rr.inferred)} inferred type triples. {rr.message}"
+        )
+        if not rr.consistent:
+            status = 1
+        if args.inferred:
+            write_text(args.inferred, rr.inferred.serialize(format="longturtle"))
+            print(f"wrote {args.inferred}")
+    return status

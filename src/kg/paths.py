@@ -1,0 +1,45 @@
+"""Where the project's files are: data/, ontology/ and queries/ (one place for paths).
+
+Each folder defaults to the repository's own and follows an environment override, so a
+build, a query or a server can run on another copy of the data without touching the code:
+``KG_DATA_DIR`` (data/), ``KG_ONTOLOGY_DIR`` (ontology/), ``KG_QUERIES_DIR`` (queries/).
+Set ``KG_DATA_DIR`` alone and the other two are looked for beside it (its parent's
+``ontology/`` and ``queries/``) when they exist there, so one variable moves a whole copy.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["REPO", "data_dir", "ontology_dir", "queries_dir"]
+
+#: The repository root (src/kg/paths.py -> ../..).
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _folder(env: str, name: str) -> Path:
+    value = os.environ.get(env)
+    if value:
+        return Path(value)
+    data = os.environ.get("KG_DATA_DIR")
+    if data and name != "data":
+        beside = Path(data).resolve().parent / name
+        if beside.is_dir():
+            return beside
+    return REPO / name
+
+
+def data_dir() -> Path:
+    """data/: the source copy, gazetteers, rules and the build's outputs (``KG_DATA_DIR``)."""
+    return _folder("KG_DATA_DIR", "data")
+
+
+def ontology_dir() -> Path:
+    """ontology/: jdx.ttl, shapes.ttl and the HTML docs (``KG_ONTOLOGY_DIR``)."""
+    return _folder("KG_ONTOLOGY_DIR", "ontology")
+
+
+def queries_dir() -> Path:
+    """queries/: the named queries, one ``NAME.rq`` each (``KG_QUERIES_DIR``)."""
+    return _folder("KG_QUERIES_DIR", "queries")

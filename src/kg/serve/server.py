@@ -1,0 +1,1155 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the built graph, and a page to query it.
+
+``kg serve`` runs :class:`Server`: a standard-library ``ThreadingHTTPServer`` that answers
+
+- ``GET|POST /sparql`` -- the SPARQL 1.1 Protocol (``query=`` in the URL or a form body, or an
+  ``application/sparql-query`` body). SELECT and ASK answer JSON, XML, CSV or TSV, CONSTRUCT and
+  DESCRIBE Turtle, JSON-LD (with its context inline), N-Triples or RDF/XML, by content
+  negotiation (``Accept``) or a ``format=`` parameter. A named query runs with ``name=`` and its
+  parameters (``name=country_timeline&country=AUS``); parameters are validated and bound as RDF
+  terms through ``VALUES``.
+- ``GET /`` -- the query page (``kg/static/``: plain HTML, JS and CSS, nothing from elsewhere).
+- ``GET /api/queries`` -- the named queries (``queries/*.rq``) as JSON; ``GET /health``.
+
+Safety, by construction rather than by hope:
+
+- Read-only. The graph is loaded from ``data/kg.nt`` into in-memory Oxigraph stores held by worker
+  processes; only ``Store.query`` is ever called. SPARQL Update (``update=``,
+  ``application/sparql-update`` or update text sent as a query) is refused with 403.
+- No query can make the server fetch a URL: ``SERVICE`` is refused, and so are ``FROM``/``FROM
+  NAMED`` and ``default-graph-uri``/``named-graph-uri`` naming graphs not held here (this store
+  holds none: the data sits in the default graph). JSON-LD is written with its context inline. On
+  Linux the workers also drop into a network namespace of their own when the kernel allows it.
+- A time limit per query: each query runs in a worker process that is killed at the deadline
+  (and replaced); the client gets 503. A result-size limit: at most ``max_rows`` rows (or
+  triples); a truncated answer says so in the ``KG-Truncated`` header.
+- Bound to 127.0.0.1 unless told otherwise; requests whose ``Host`` is not a loopback name are
+  refused while bound to loopback (DNS rebinding). Every answer carries
+  ``Content-Security-Policy: default-src 'self'``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import io
+import json
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from kg import paths
+from kg.errors import KgError, ServeError
+from kg.model.vocab import PREFIXES as VOCAB_PREFIXES
+from kg.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ID_BASE = "https://w3id.org/jdx/id/"
+
+#: Prefixes a query may use without declaring them (the project's, as kg query knows them).
+DEFAULT_PREFIXES: dict[str, str] = {k: str(v) for k, v in VOCAB_PREFIXES.items()}
+
+CSP = (
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "object-src 'none'"
+)
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MAX_BODY = 256 * 1024  # bytes of a POSTed query (the token scan of that many takes < 0.5 s)
+
+
+@dataclass
+class ServerConfig:
+    data_dir: Path = field(default_factory=paths.data_dir)
+    host: str = "127.0.0.1"
+    port: int = 7879
+    timeout: float = 10.0  # seconds per query, wall clock, in the worker
+    max_rows: int = 10_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per answer
+    workers: int = 2  # worker processes (queries that run at the same time)
+    memory_mb: int = 2048  # address-space limit of a worker; 0: none
+    isolate: bool = True  # workers in a network namespace of their own, where Linux allows
+    quiet: bool = False
+
+
+class StartError(ServeError):
+    """The endpoint cannot start: its workers could not load the graph."""
+
+
+class Refused(KgError):
+    """A request the endpoint will not run: HTTP status and a message for the client."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --------------------------------------------------------------------------------------
+#  Checking query text (read with kg.sparql_lexer, as kg query does)
+# --------------------------------------------------------------------------------------
+
+UPDATE_KEYWORDS = frozenset(UPDATE_WORDS)
+
+
+def check_query(text: str, local_graphs: frozenset[str] = frozenset(), deep: bool = False) -> str:
+    """Refuse what this endpoint never runs: updates, SERVICE, FROM of graphs not held here.
+
+    The token scan is linear and runs in the server before a query goes to a worker; ``deep``
+    (in the worker, under the time limit) also parses text that mentions "service" with
+    rdflib's parser to make sure no SERVICE clause hides from the scan. Returns the query form
+    (SELECT, ASK, CONSTRUCT, DESCRIBE; "" if none: the engine then says why).
+    """
+    tokens = tokenize(text)
+    words = [(i, t.value.upper()) for i, t in enumerate(tokens) if t.kind == "word"]
+    prefixes = dict(DEFAULT_PREFIXES)
+    for i, t in enumerate(tokens[:-2]):
+        if t.kind == "word" and t.value.upper() == "PREFIX" and tokens[i + 2].kind == "iri":
+            prefixes[tokens[i + 1].value.rstrip(":")] = tokens[i + 2].value[1:-1]
+    for i, w in words:
+        if w in UPDATE_KEYWORDS:
+            raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+        if w == "SERVICE":
+            raise Refused(403, "SERVICE is not allowed: this endpoint never fetches a URL.")
+        if w == "FROM":
+            j = i + 1
+            if j < len(tokens) and tokens[j].value.upper() == "NAMED":
+                j += 1
+            iri = _token_iri(tokens[j], prefixes) if j < len(tokens) else None
+            check_graph(iri, local_graphs)
+    if deep and service_hidden(text):
+        raise Refused(
+            403,
+            "SERVICE is not allowed: this endpoint never fetches a URL (this query mentions it "
+            "in a way that could not be verified as harmless).",
+        )
+    return next((w for _, w in words if w in QUERY_FORMS), "")
+
+
+def check_graph(iri: str | None, local_graphs: frozenset[str]) -> None:
+    if iri is None or iri not in local_graphs:
+        raise Refused(
+            403,
+            "FROM, FROM NAMED, default-graph-uri and named-graph-uri may only name graphs held "
+            "by this endpoint, and it holds none: the data is in the default graph, which "
+            "queries use without FROM. This endpoint never fetches a URL.",
+        )
+
+
+def _token_iri(tok: Token, prefixes: dict[str, str]) -> str | None:
+    if tok.kind == "iri":
+        return tok.value[1:-1]
+    if tok.kind == "pname":
+        pfx, _, local = tok.value.partition(":")
+        if pfx in prefixes:
+            return prefixes[pfx] + re.sub(r"\\(.)", r"\1", local)
+    return None
+
+
+# --------------------------------------------------------------------------------------
+#  Named queries and their parameters
+# --------------------------------------------------------------------------------------
+
+
+def named_queries() -> list[Any]:
+    """The named queries of queries/ (kg.queries), or none when the folder is missing."""
+    from kg.sparql.queries import QueryError, list_queries
+
+    try:
+        return list(list_queries())
+    except QueryError:
+        return []
+
+
+def check_param(kind: str, value: str) -> str:
+    """The value, if it has its kind's exact form (kg.queries.PARAM_KINDS; ``jdxr:…`` may stand
+    for an IRI): the endpoint takes no lower-case codes, spaces or ``FY`` prefixes."""
+    from kg.sparql.queries import PARAM_KINDS
+
+    if kind not in PARAM_KINDS:
+        raise Refused(400, f"parameters of kind {kind!r} cannot be given here")
+    if kind == "iri" and value.startswith("jdxr:"):
+        value = ID_BASE + value[len("jdxr:") :]
+    if not re.fullmatch(PARAM_KINDS[kind].pattern, value):
+        raise Refused(400, f"invalid value {value[:80]!r}: expected {PARAM_KINDS[kind].looks}")
+    return value
+
+
+def prepare_named(named: Any, text: str, values: dict[str, str]) -> str:
+    """The executable text of a named query (or of its edited text) with parameters bound.
+
+    Each value must first have its kind's exact form (check_param); then kg.queries.prepare
+    binds it exactly as `kg query` does: as an RDF term, by a VALUES block in the WHERE group
+    of the query and of each sub-query that uses the parameter's variable. Edited text keeps
+    the parameters its own ``# param:`` header declares.
+    """
+    from kg.sparql.queries import QueryError, param_specs, prepare
+
+    if text and text != named.text:
+        named = dataclasses.replace(named, text=text)
+    params: dict[str, str] = {}
+    try:
+        for spec in param_specs(named):
+            value = values.get(spec.name, "")
+            if value == "":
+                if spec.optional:
+                    continue
+                raise Refused(
+                    400, f"parameter {spec.name!r} is required ({spec.description or spec.kind})"
+                )
+            params[spec.name] = check_param(spec.kind, value)
+        prepared, _, _ = prepare(named, params, local=True)
+    except QueryError as exc:  # the message names the query file: keep the server's paths out
+        message = str(exc).replace(str(named.path), f"{named.name}.rq")
+        raise Refused(400, message) from None
+    return prepared
+
+
+# --------------------------------------------------------------------------------------
+#  Content negotiation
+# --------------------------------------------------------------------------------------
+
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+}
+_RESULT_MEDIA = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "text/javascript": "json",
+    "application/javascript": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_MEDIA = {
+    "text/turtle": "turtle",
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
+    "application/ld+json": "jsonld",
+    "application/x-json+ld": "jsonld",
+    "application/json": "jsonld",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+}
+_FORMAT_WORDS = {
+    "results": {
+        "json": "json",
+        "xml": "xml",
+        "csv": "csv",
+        "tsv": "tsv",
+        **_RESULT_MEDIA,
+    },
+    "graph": {
+        "turtle": "turtle",
+        "ttl": "turtle",
+        "n3": "turtle",
+        "json-ld": "jsonld",
+        "jsonld": "jsonld",
+        "json": "jsonld",
+        "xml": "rdfxml",
+        "rdf": "rdfxml",
+        "rdf+xml": "rdfxml",
+        "rdfxml": "rdfxml",
+        "nt": "ntriples",
+        "ntriples": "ntriples",
+        "n-triples": "ntriples",
+        **_GRAPH_MEDIA,
+    },
+}
+
+
+def negotiate(kind: str, accept: str, formats: list[str]) -> str | None:
+    """The format to answer in (``kind`` "results" or "graph"), or None: 406."""
+    words = _FORMAT_WORDS[kind]
+    for f in formats:
+        if f.strip().lower() in words:
+            return words[f.strip().lower()]
+    media = _RESULT_MEDIA if kind == "results" else _GRAPH_MEDIA
+    default = "json" if kind == "results" else "turtle"
+    if not accept or not accept.strip():
+        return default
+    ranges = []
+    for n, part in enumerate(accept.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        mt = bits[0].lower()
+        q = 1.0
+        for b in bits[1:]:
+            if b.lower().startswith("q="):
+                with contextlib.suppress(ValueError):
+                    q = float(b[2:])
+        if mt and q > 0:
+            ranges.append((-q, mt.count("*"), n, mt))
+    for _, _, _, mt in sorted(ranges):
+        if mt in media:
+            return media[mt]
+        if mt == "*/*":
+            return default
+        if mt.endswith("/*"):
+            major = mt[:-1]
+            for m, f in media.items():
+                if m.startswith(major):
+                    return f
+    return None
+
+
+# --------------------------------------------------------------------------------------
+#  Writing results (in the worker)
+# --------------------------------------------------------------------------------------
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _json_term(t: Any) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d: dict[str, Any] = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != XSD_STRING:
+            d["datatype"] = t.datatype.value
+        return d
+    if isinstance(t, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(t.subject),
+                "predicate": _json_term(t.predicate),
+                "object": _json_term(t.object),
+            },
+        }
+    return {"type": "literal", "value": str(t)}
+
+
+def _xml_term(t: Any) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{xml_escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{xml_escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{xml_escape(t.value)}</literal>"
+        if t.datatype.value != XSD_STRING:
+            return (
+                f"<literal datatype={quoteattr(t.datatype.value)}>{xml_escape(t.value)}</literal>"
+            )
+        return f"<literal>{xml_escape(t.value)}</literal>"
+    if isinstance(t, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(t.subject)}</subject>"
+            f"<predicate>{_xml_term(t.predicate)}</predicate>"
+            f"<object>{_xml_term(t.object)}</object></triple>"
+        )
+    return f"<literal>{xml_escape(str(t))}</literal>"
+
+
+def _csv_value(t: Any) -> str:
+    import pyoxigraph as ox
+
+    if t is None:
+        return ""
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    if isinstance(t, (ox.NamedNode, ox.Literal)):
+        return t.value
+    return str(t)
+
+
+def write_results(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
+    if fmt == "json":
+        bindings = [
+            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in rows
+        ]
+        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    if fmt == "xml":
+        parts = [
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+        ]
+        parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        parts.append("</head><results>")
+        for row in rows:
+            parts.append("<result>")
+            for v, t in zip(variables, row, strict=True):
+                if t is not None:
+                    parts.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+            parts.append("</result>")
+        parts.append("</results></sparql>\n")
+        return "".join(parts).encode()
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for row in rows:
+            w.writerow([_csv_value(t) for t in row])
+        return buf.getvalue().encode()
+    if fmt == "tsv":  # terms in N-Triples form, as the recommendation says
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+    raise ValueError(fmt)
+
+
+def write_boolean(fmt: str, value: bool) -> bytes:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+    return (("true" if value else "false") + "\n").encode()
+
+
+def _compact(iri: str, prefixes: dict[str, str]) -> str:
+    best = ""
+    for p, ns in prefixes.items():
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
+            local = iri[len(ns) :]
+            if local and not local.startswith("//"):
+                best = p
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
+
+
+def write_jsonld(triples: list[Any], prefixes: dict[str, str]) -> bytes:
+    """Compact JSON-LD: the context inline (prefixes only), one node object per subject."""
+    import pyoxigraph as ox
+
+    if any(isinstance(x, ox.Triple) for t in triples for x in (t.subject, t.object)):
+        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)  # RDF-star: expanded form
+    nodes: dict[str, dict[str, Any]] = {}
+
+    def ref(t: Any) -> str:
+        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else _compact(t.value, prefixes)
+
+    for t in triples:
+        sid = ref(t.subject)
+        node = nodes.setdefault(sid, {"@id": sid})
+        o = t.object
+        if t.predicate.value == RDF_TYPE and not isinstance(o, ox.Literal):
+            node.setdefault("@type", []).append(ref(o))
+            continue
+        if isinstance(o, ox.Literal):
+            val: dict[str, Any] = {"@value": o.value}
+            if o.language:
+                val["@language"] = o.language
+            elif o.datatype.value != XSD_STRING:
+                val["@type"] = _compact(o.datatype.value, prefixes)
+        else:
+            val = {"@id": ref(o)}
+        node.setdefault(_compact(t.predicate.value, prefixes), []).append(val)
+    doc = {"@context": prefixes, "@graph": list(nodes.values())}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode()
+
+
+def write_graph(fmt: str, triples: list[Any], prefixes: dict[str, str]) -> bytes:
+    import pyoxigraph as ox
+
+    if fmt == "jsonld":
+        return write_jsonld(triples, prefixes)
+    f = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }[fmt]
+    # jdxr: is left out: resource IRIs have "/" in their local part, which Turtle would escape.
+    short = {k: v for k, v in prefixes.items() if k != "jdxr"} if fmt != "ntriples" else None
+    return ox.serialize(triples, format=f, prefixes=short)
+
+
+# --------------------------------------------------------------------------------------
+#  Worker processes
+# --------------------------------------------------------------------------------------
+
+
+def _isolate_network() -> str:
+    """Drop into a network namespace with no interfaces but loopback (Linux, when allowed)."""
+    if not sys.platform.startswith("linux"):
+        return "not isolated (not Linux)"
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        clone_newnet, clone_newuser = 0x40000000, 0x10000000
+        if libc.unshare(clone_newnet) == 0:
+            return "isolated"
+        if libc.unshare(clone_newuser | clone_newnet) == 0:
+            return "isolated"
+        return "not isolated (" + os.strerror(ctypes.get_errno()) + ")"
+    except Exception as exc:  # any failure leaves the checks on query text as the guard
+        return f"not isolated ({type(exc).__name__})"
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the server process dies, even mid-query."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+
+
+def _limit_memory(mb: int) -> None:
+    if mb <= 0:
+        return
+    try:
+        import resource
+
+        limit = mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def worker_main(conn: Any) -> None:
+    """A worker process: load the graph, then answer queries from the socket until told to stop.
+
+    The first message holds the settings: ``{"nt": path, "prefixes": {...}, "memory_mb": int,
+    "isolate": bool}``.
+    """
+    _die_with_parent()
+    settings = conn.recv()
+    isolation = _isolate_network() if settings["isolate"] else "not isolated (turned off)"
+    from kg.store.local import StoreError, memory_store
+
+    try:
+        store = memory_store(settings["nt"])
+    except StoreError as exc:  # a missing, truncated or hand-edited kg.nt: say so and stop
+        conn.send({"ready": False, "error": str(exc)})
+        return
+    _limit_memory(settings["memory_mb"])
+    prefixes = settings["prefixes"]
+    conn.send({"ready": True, "triples": len(store), "isolation": isolation})
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        try:
+            reply = execute(store, msg, prefixes)
+        except MemoryError:
+            reply = _error(507, "The query needs more memory than a query may use.")
+        except Exception as exc:  # never let a query take the worker down silently
+            reply = _error(500, f"Query failed: {type(exc).__name__}")
+        conn.send(reply)
+
+
+def _error(status: int, message: str) -> dict[str, Any]:
+    return {"status": status, "type": "text/plain; charset=utf-8", "body": message.encode()}
+
+
+def execute(store: Any, msg: dict[str, Any], prefixes: dict[str, str]) -> dict[str, Any]:
+    """Run one query on a pyoxigraph store and serialize its answer (in the worker)."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    max_rows = msg["max_rows"]
+    text = msg["query"]
+    try:
+        local = frozenset(msg["local_graphs"])
+        check_query(text, local, deep=True)  # before anything else parses or runs the text
+        # Binding parameters parses (and, for a syntax check, runs on an empty store) the text,
+        # so it happens here, under the time limit, never in the server process.
+        if msg.get("name"):
+            from kg.sparql.queries import QueryError, get_query
+
+            try:
+                named = get_query(msg["name"])
+            except QueryError:
+                return _error(404, "No named query of that name; see /api/queries.")
+            text = prepare_named(named, text, msg["params"])
+            check_query(text, local, deep=True)  # what runs is checked, whoever wrote it
+    except Refused as r:
+        return _error(r.status, r.message)
+    try:
+        result = store.query(text, prefixes=prefixes)
+        headers: dict[str, str] = {}
+        if isinstance(result, ox.QueryBoolean):
+            fmt = negotiate("results", msg["accept"], msg["formats"])
+            if fmt is None:
+                return _not_acceptable("results")
+            body = write_boolean(fmt, bool(result))
+            ctype = RESULT_TYPES[fmt]
+            count = 1
+        elif isinstance(result, ox.QuerySolutions):
+            fmt = negotiate("results", msg["accept"], msg["formats"])
+            if fmt is None:
+                return _not_acceptable("results")
+            variables = [v.value for v in result.variables]
+            rows = []
+            for sol in result:
+                if len(rows) >= max_rows:
+                    headers["KG-Truncated"] = f"true; limit={max_rows}"
+                    break
+                rows.append(tuple(sol[v] for v in variables))
+            body = write_results(fmt, variables, rows)
+            ctype = RESULT_TYPES[fmt]
+            count = len(rows)
+        else:
+            fmt = negotiate("graph", msg["accept"], msg["formats"])
+            if fmt is None:
+                return _not_acceptable("graph")
+            triples = []
+            for t in result:
+                if len(triples) >= max_rows:
+                    headers["KG-Truncated"] = f"true; limit={max_rows}"
+                    break
+                triples.append(t)
+            body = write_graph(fmt, triples, prefixes)
+            ctype = GRAPH_TYPES[fmt]
+            count = len(triples)
+    except SyntaxError as exc:
+        return _error(400, f"Query parse error: {exc}")
+    except (OSError, RuntimeError, ValueError) as exc:
+        return _error(400, f"Query evaluation error: {exc}")
+    headers["KG-Results"] = str(count)
+    headers["KG-Query-Time"] = f"{(time.perf_counter() - t0) * 1000:.1f}ms"
+    charset = "" if fmt in ("json", "jsonld") else "; charset=utf-8"
+    return {"status": 200, "type": ctype + charset, "body": body, "headers": headers}
+
+
+def _not_acceptable(kind: str) -> dict[str, Any]:
+    types = RESULT_TYPES if kind == "results" else GRAPH_TYPES
+    return _error(406, "Not acceptable. This query answers in: " + ", ".join(types.values()))
+
+
+class _Worker:
+    """One worker process (``python -m kg.serve.server --worker FD``), talking over a socket pair.
+
+    A fresh interpreter rather than multiprocessing's spawn: nothing of the caller's
+    ``__main__`` is re-run in the worker, and it works from notebooks and piped scripts alike.
+    """
+
+    def __init__(self, config: ServerConfig, nt_path: Path, prefixes: dict[str, str]):
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        src = str(Path(__file__).resolve().parents[2])  # so that `kg` imports as it does here
+        env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "kg.serve.server", "--worker", str(child.fileno())],
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
+        finally:
+            child.close()
+        self.conn = Connection(parent.detach())
+        self.info: dict[str, Any] = {}
+        self.conn.send(
+            {
+                "nt": str(nt_path),
+                "prefixes": prefixes,
+                "memory_mb": config.memory_mb,
+                "isolate": config.isolate,
+            }
+        )
+
+    def wait_ready(self, timeout: float) -> bool:
+        try:
+            if self.conn.poll(timeout):
+                self.info = self.conn.recv()
+                return bool(self.info.get("ready"))
+        except (EOFError, OSError):
+            pass
+        return False
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.wait(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(2)
+        self.kill()
+
+
+class WorkerPool:
+    """Worker processes started ahead of queries; one that overruns the time limit is killed
+    and replaced. Every worker is started by one long-lived supervisor thread (Linux's
+    parent-death signal is tied to the thread that started a process)."""
+
+    def __init__(self, config: ServerConfig, nt_path: Path, prefixes: dict[str, str]):
+        self.config = config
+        self.nt_path = nt_path
+        self.prefixes = prefixes
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.lock = threading.Lock()
+        self.cond = threading.Condition(self.lock)
+        self.all: set[_Worker] = set()
+        self.closed = False
+        self.info: dict[str, Any] = {}
+        self.killed = 0
+        self.ready = 0
+        self.failed = 0
+        self.error = ""  # why the last worker that failed to start failed, when it said
+        self._spawns: queue.Queue[int | None] = queue.Queue()
+        self._supervisor = threading.Thread(
+            target=self._supervise, daemon=True, name="kg-worker-supervisor"
+        )
+        self._supervisor.start()
+        n = max(1, config.workers)
+        self._spawns.put(n)
+        with self.cond:
+            self.cond.wait_for(lambda: self.ready + self.failed >= n, timeout=120)
+            ok = self.ready >= n
+        if not ok:
+            self.close()
+            why = self.error or f"a SPARQL worker did not start (is {nt_path} readable?)"
+            raise StartError(why)
+
+    def _supervise(self) -> None:
+        while True:
+            n = self._spawns.get()
+            if n is None or self.closed:
+                return
+            started = []
+            for _ in range(n):
+                try:
+                    w = _Worker(self.config, self.nt_path, self.prefixes)
+                except OSError:
+                    with self.cond:
+                        self.failed += 1
+                        self.cond.notify_all()
+                    continue
+                with self.lock:
+                    self.all.add(w)
+                started.append(w)
+            for w in started:
+                ok = w.wait_ready(60) and not self.closed
+                with self.cond:
+                    if ok:
+                        self.ready += 1
+                        self.info = w.info
+                    else:
+                        self.failed += 1
+                        self.error = str(w.info.get("error") or self.error)
+                        self.all.discard(w)
+                    self.cond.notify_all()
+                if ok:
+                    self.idle.put(w)
+                else:
+                    w.kill()
+
+    def _replace(self, dead: _Worker) -> None:
+        with self.lock:
+            self.all.discard(dead)
+        dead.kill()
+        if not self.closed:
+            self._spawns.put(1)
+
+    def run(self, msg: dict[str, Any], timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        try:
+            w = self.idle.get(timeout=timeout)
+        except queue.Empty:
+            return _error(503, "All query workers are busy; try again shortly.")
+        try:
+            w.conn.send(msg)
+            if w.conn.poll(max(0.0, deadline - time.monotonic())):
+                reply = w.conn.recv()
+                self.idle.put(w)
+                return reply
+        except (EOFError, OSError):
+            self._replace(w)
+            return _error(500, "The query stopped its worker (out of memory?); it was restarted.")
+        with self.lock:
+            self.killed += 1
+        self._replace(w)
+        return _error(
+            503,
+            f"Query stopped: it ran past the time limit of {timeout:g} s. "
+            "Add a LIMIT or narrow the pattern.",
+        )
+
+    def close(self) -> None:
+        self.closed = True
+        self._spawns.put(None)
+        with self.lock:
+            workers = list(self.all)
+            self.all.clear()
+        for w in workers:
+            w.stop()
+
+
+# --------------------------------------------------------------------------------------
+#  HTTP
+# --------------------------------------------------------------------------------------
+
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "kg-sparql"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a client may take to send its request
+    server: Server
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def version_string(self) -> str:
+        return self.server_version  # no Python version in the Server header
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- the base's name
+        if not self.server.config.quiet:
+            super().log_message(format, *args)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        # The base class answers HTML; answer plain text like everything else here.
+        self.close_connection = True
+        self._send(code, "text/plain; charset=utf-8", (message or HTTPStatus(code).phrase).encode())
+
+    def _send(
+        self,
+        status: int,
+        ctype: str,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        cache: bool = False,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=60" if cache else "no-store")
+        self.send_header("Vary", "Accept")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        if status >= 400:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _text(self, status: int, message: str) -> None:
+        self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+    def _json(self, obj: Any, status: int = 200) -> None:
+        self._send(status, "application/json", json.dumps(obj, ensure_ascii=False).encode())
+
+    def _host_ok(self) -> bool:
+        if not self.server.loopback_only:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host.startswith("["):
+            name = host[: host.find("]") + 1]
+        else:
+            name = host.rsplit(":", 1)[0] if ":" in host else host
+        return name in LOOPBACK_NAMES or name == ""  # HTTP/1.0 clients may send no Host
+
+    # -- routes ----------------------------------------------------------------------
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        try:
+            self._route("GET")
+        except Refused as r:
+            self._text(r.status, r.message)
+        except Exception as exc:  # answer, do not leak a traceback
+            self.log_error("internal error: %s", repr(exc))
+            self._text(500, "Internal error.")
+
+    def do_POST(self) -> None:
+        try:
+            self._route("POST")
+        except Refused as r:
+            self._text(r.status, r.message)
+        except Exception as exc:
+            self.log_error("internal error: %s", repr(exc))
+            self._text(500, "Internal error.")
+
+    def do_PUT(self) -> None:
+        self._text(405, "Read-only endpoint: only GET and POST of queries.")
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def do_OPTIONS(self) -> None:
+        self._send(204, "text/plain", b"", {"Allow": "GET, HEAD, POST, OPTIONS"})
+
+    def _route(self, method: str) -> None:
+        if not self._host_ok():
+            raise Refused(421, "Unexpected Host header: this endpoint answers on loopback only.")
+        url = urllib.parse.urlsplit(self.path)
+        path = url.path
+        if path in ("/sparql", "/query"):
+            self._sparql(method, url.query)
+        elif method != "GET" and method != "HEAD":
+            raise Refused(405, "Only /sparql accepts POST.")
+        elif path in ("/", "/index.html"):
+            self._static("index.html")
+        elif path.startswith("/static/"):
+            self._static(path[len("/static/") :])
+        elif path == "/favicon.ico":
+            self._static("favicon.svg")
+        elif path == "/api/queries":
+            self._json([_query_json(q) for q in self.server.queries()])
+        elif path == "/health":
+            self._json(self.server.health())
+        else:
+            raise Refused(404, "Not found. The SPARQL endpoint is /sparql; the query page is /.")
+
+    def _static(self, name: str) -> None:
+        files = self.server.static_files()
+        if name not in files:
+            raise Refused(404, "Not found.")
+        path = files[name]
+        self._send(200, STATIC_TYPES[path.suffix], path.read_bytes(), cache=True)
+
+    def _sparql(self, method: str, query_string: str) -> None:
+        params = urllib.parse.parse_qs(query_string, keep_blank_values=True)
+        if method == "POST":
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+            length = self.headers.get("Content-Length")
+            if length is None:
+                raise Refused(411, "Content-Length required.")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                raise Refused(413, f"Request body over {MAX_BODY} bytes.")
+            raw = self.rfile.read(int(length))
+            try:
+                body = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Refused(400, "The request body is not UTF-8.") from None
+            if ctype == "application/x-www-form-urlencoded":
+                for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                if "query" in params:
+                    raise Refused(400, "A query in both the URL and the body.")
+                params["query"] = [body]
+            else:
+                raise Refused(
+                    415,
+                    "POST a query as application/x-www-form-urlencoded (query=...) or as "
+                    "application/sparql-query.",
+                )
+        if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
+            raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+        if len(params.get("query", [])) > 1:
+            raise Refused(400, "More than one query parameter.")
+        text = params.get("query", [""])[0]
+        name = params.get("name", [""])[0]
+        named = None
+        if name:
+            named = {q.name: q for q in self.server.queries()}.get(name)
+            if named is None:
+                raise Refused(404, "No named query of that name; see /api/queries.")
+            if not text:
+                text = named.text
+        if not text.strip():
+            if method == "GET" and not params:  # a person opening the endpoint's address
+                self._static("index.html")
+                return
+            raise Refused(400, "No query: send query=... (or name=... for a named query).")
+        local = self.server.local_graphs
+        for g in params.get("default-graph-uri", []) + params.get("named-graph-uri", []):
+            check_graph(g, local)
+        check_query(text, local)
+        formats = params.get("format", []) + params.get("output", []) + params.get("results", [])
+        msg = {
+            "query": text,
+            "name": named.name if named is not None else "",
+            "params": {k: v[0] for k, v in params.items() if len(v) == 1},
+            "local_graphs": sorted(local),
+            "accept": self.headers.get("Accept", ""),
+            "formats": formats,
+            "max_rows": self.server.config.max_rows,
+        }
+        t0 = time.perf_counter()
+        reply = self.server.pool.run(msg, self.server.config.timeout)
+        headers = dict(reply.get("headers") or {})
+        headers["KG-Elapsed"] = f"{(time.perf_counter() - t0) * 1000:.1f}ms"
+        self._send(reply["status"], reply["type"], reply["body"], headers)
+
+
+def _query_json(q: Any) -> dict[str, Any]:
+    from kg.sparql.queries import PARAM_KINDS, param_specs
+
+    return {
+        "name": q.name,
+        "question_ja": q.question_ja,
+        "question_en": q.question_en,
+        "params": {
+            p.name: {
+                "kind": p.kind,
+                "pattern": PARAM_KINDS[p.kind].pattern,
+                "description": p.description,
+                "variable": p.variable,
+                "optional": p.optional,
+            }
+            for p in param_specs(q)
+        },
+        "variables": list(q.variables),
+        "example": q.example,
+        "text": q.text,
+    }
+
+
+class Server(ThreadingHTTPServer):
+    """The endpoint. ``Server(config)`` starts the workers and binds; then ``serve_forever()``."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, config: ServerConfig):
+        self.config = config
+        nt = Path(config.data_dir) / "kg.nt"
+        if not nt.is_file():
+            raise FileNotFoundError(f"{nt} not found: run `kg build` first")
+        self.prefixes = _load_prefixes(Path(config.data_dir))
+        self.local_graphs: frozenset[str] = frozenset()  # the data is in the default graph
+        self.loopback_only = config.host in LOOPBACK_NAMES or config.host.startswith("127.")
+        self._queries: list[Any] | None = None
+        self._static: dict[str, Path] | None = None
+        self.pool = WorkerPool(config, nt, self.prefixes)
+        try:
+            super().__init__((config.host, config.port), Handler)
+        except BaseException:
+            self.pool.close()
+            raise
+        self.started = time.time()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}/"
+
+    def queries(self) -> list[Any]:
+        if self._queries is None:
+            self._queries = named_queries()
+        return self._queries
+
+    def static_files(self) -> dict[str, Path]:
+        if self._static is None:
+            self._static = {
+                p.name: p for p in STATIC_DIR.glob("*") if p.is_file() and p.suffix in STATIC_TYPES
+            }
+        return self._static
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "triples": self.pool.info.get("triples"),
+            "workers": self.config.workers,
+            "timeout_s": self.config.timeout,
+            "max_rows": self.config.max_rows,
+            "worker_network": self.pool.info.get("isolation"),
+            "queries_stopped": self.pool.killed,
+        }
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+
+def _load_prefixes(data_dir: Path) -> dict[str, str]:
+    """Prefixes from the build's local JSON-LD context (never fetched), over the defaults."""
+    prefixes = dict(DEFAULT_PREFIXES)
+    ctx = data_dir / "context.jsonld"
+    if ctx.is_file():
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            doc = json.loads(ctx.read_text(encoding="utf-8")).get("@context", {})
+            prefixes.update({k: v for k, v in doc.items() if isinstance(v, str)})
+    return prefixes
+
+
+def serve(config: ServerConfig) -> None:
+    """Run until interrupted."""
+    server = Server(config)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+@contextlib.contextmanager
+def running(config: ServerConfig):
+    """A server in a background thread (tests, notebooks): ``with running(cfg) as srv: srv.url``."""
+    server = Server(config)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="kg-serve")
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def _worker_entry(argv: list[str]) -> int:
+    """``python -m kg.serve.server --worker FD``: run a worker on an inherited socket."""
+    if len(argv) != 2 or argv[0] != "--worker" or not argv[1].isdigit():
+        print("usage: python -m kg.serve.server --worker FD (started by kg serve)", file=sys.stderr)
+        return 2
+    worker_main(Connection(int(argv[1])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_entry(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Interactive, self-contained pages of the network views (kg.network)."""
