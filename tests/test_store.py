@@ -107,7 +107,9 @@ def test_kg_build_fills_the_store(tmp_path, capsys):
     stamp = S.read_stamp(S.store_dir(out))
     assert stamp["triples"] == _lines(out / "kg.nt")
     first = os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns
-    S.build_store(out / "kg.nt", S.store_dir(out))  # what every build does: a new store replaces the old one
+    S.build_store(
+        out / "kg.nt", S.store_dir(out)
+    )  # what every build does: a new store replaces the old one
     assert os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns != first
     rows = Q.run_query("events_by_country_year", graph=Q.open_graph("store", out)).rows
     assert rows == Q.run_query("events_by_country_year", graph=Q.open_graph("store", DATA)).rows

@@ -42,9 +42,11 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Literal, URIRef
 
+from kg.model.vocab import JDX as JDX_NS
+
 __all__ = ["write_docs"]
 
-JDX = "https://w3id.org/jdx/ontology#"
+JDX = str(JDX_NS)
 
 
 @contextmanager

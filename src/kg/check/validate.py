@@ -22,6 +22,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from kg.model.vocab import JDX, ONTOLOGY_IRI
+
 __all__ = [
     "ReasoningResult",
     "ValidationResult",
@@ -246,9 +248,7 @@ def reason(ontology_path: Path, data: rdflib.Graph | None = None) -> ReasoningRe
     world = owlready2.World()
     start = time.perf_counter()
     try:
-        world.get_ontology("https://w3id.org/jdx/ontology").load(
-            fileobj=io.BytesIO(ntriples), format="ntriples"
-        )
+        world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(ntriples), format="ntriples")
         owlready2.sync_reasoner_hermit(
             world,
             infer_property_values=False,
@@ -278,7 +278,7 @@ def reason(ontology_path: Path, data: rdflib.Graph | None = None) -> ReasoningRe
     seconds = time.perf_counter() - start
 
     inferred = rdflib.Graph()
-    inferred.bind("jdx", "https://w3id.org/jdx/ontology#")
+    inferred.bind("jdx", JDX)
     # world.individuals() only lists nodes declared owl:NamedIndividual, which data rarely
     # does, so look up every IRI the merged graph mentions instead.
     nodes = {n for n in merged.all_nodes() if isinstance(n, URIRef)}

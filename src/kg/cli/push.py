@@ -28,10 +28,14 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SOURCE_DOCUMENT = "<https://w3id.org/jdx/ontology#SourceDocument>"
-DERIVED_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
-ONTOLOGY_GRAPH = "https://w3id.org/jdx/ontology"
+from rdflib.namespace import PROV, RDF
+
+from kg.model.vocab import JDX, ONTOLOGY_IRI
+
+RDF_TYPE = f"<{RDF.type}>"
+SOURCE_DOCUMENT = f"<{JDX.SourceDocument}>"
+DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
+ONTOLOGY_GRAPH = ONTOLOGY_IRI
 
 
 @dataclass

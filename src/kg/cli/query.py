@@ -254,28 +254,17 @@ def _tsv(v) -> str:  # noqa: ANN001
     )
 
 
-_COMPACT: list[tuple[str, str]] | None = None
-
-
 def _cell(v) -> str:  # noqa: ANN001
     """A term for the table: IRIs shortened with the project's prefixes, text on one line."""
-    global _COMPACT
     from rdflib import URIRef
+
+    from kg.model.vocab import compact
 
     if v is None:
         return ""
     if isinstance(v, URIRef):
-        if _COMPACT is None:
-            from kg.model.vocab import PREFIXES
-
-            _COMPACT = sorted(
-                ((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0])
-            )
-        s = str(v)
-        for ns, prefix in _COMPACT:
-            if s.startswith(ns) and len(s) > len(ns):
-                return f"{prefix}:{s[len(ns) :]}"
-        return f"<{s}>"
+        short = compact(str(v))
+        return short if short != str(v) else f"<{v}>"
     return " ".join(str(v).split())
 
 

@@ -26,6 +26,7 @@ from kg.model.vocab import (
     QB,
     SCHEMA,
     WD,
+    compact,
 )
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.rules import read_csv
@@ -394,14 +395,6 @@ def jsonld_context() -> dict:
 def to_jsonld(g: Graph) -> str:
     """JSON-LD with a local @context, nodes and values sorted (rdflib's order is not fixed)."""
     ctx = jsonld_context()
-
-    def compact(iri: str) -> str:
-        best = max(
-            ((k, v) for k, v in ctx.items() if iri.startswith(v)),
-            key=lambda kv: len(kv[1]),
-            default=None,
-        )
-        return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
 
     nodes: dict[str, dict] = {}
     for s, p, o in g:

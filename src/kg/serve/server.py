@@ -55,14 +55,14 @@ from xml.sax.saxutils import quoteattr
 
 from kg import paths
 from kg.errors import KgError, ServeError
-from kg.model.vocab import PREFIXES as VOCAB_PREFIXES
+from kg.model.vocab import JDXR, PREFIX_IRIS, compact
 from kg.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ID_BASE = "https://w3id.org/jdx/id/"
+ID_BASE = str(JDXR)
 
 #: Prefixes a query may use without declaring them (the project's, as kg query knows them).
-DEFAULT_PREFIXES: dict[str, str] = {k: str(v) for k, v in VOCAB_PREFIXES.items()}
+DEFAULT_PREFIXES: dict[str, str] = PREFIX_IRIS
 
 CSP = (
     "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
@@ -441,16 +441,6 @@ def write_boolean(fmt: str, value: bool) -> bytes:
     return (("true" if value else "false") + "\n").encode()
 
 
-def _compact(iri: str, prefixes: dict[str, str]) -> str:
-    best = ""
-    for p, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
-            local = iri[len(ns) :]
-            if local and not local.startswith("//"):
-                best = p
-    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
-
-
 def write_jsonld(triples: list[Any], prefixes: dict[str, str]) -> bytes:
     """Compact JSON-LD: the context inline (prefixes only), one node object per subject."""
     import pyoxigraph as ox
@@ -460,7 +450,7 @@ def write_jsonld(triples: list[Any], prefixes: dict[str, str]) -> bytes:
     nodes: dict[str, dict[str, Any]] = {}
 
     def ref(t: Any) -> str:
-        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else _compact(t.value, prefixes)
+        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else compact(t.value, prefixes)
 
     for t in triples:
         sid = ref(t.subject)
@@ -474,10 +464,10 @@ def write_jsonld(triples: list[Any], prefixes: dict[str, str]) -> bytes:
             if o.language:
                 val["@language"] = o.language
             elif o.datatype.value != XSD_STRING:
-                val["@type"] = _compact(o.datatype.value, prefixes)
+                val["@type"] = compact(o.datatype.value, prefixes)
         else:
             val = {"@id": ref(o)}
-        node.setdefault(_compact(t.predicate.value, prefixes), []).append(val)
+        node.setdefault(compact(t.predicate.value, prefixes), []).append(val)
     doc = {"@context": prefixes, "@graph": list(nodes.values())}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode()
 

@@ -47,7 +47,7 @@ from rdflib.namespace import XSD
 
 from kg import paths
 from kg.errors import QueryError
-from kg.model.vocab import JDXR, PREFIXES
+from kg.model.vocab import JDXR, PREFIX_IRIS, PREFIXES
 from kg.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
 from kg.store.local import BACKENDS
 
@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 JDXR_IRI = str(JDXR)
-PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+PREFIX_MAP = PREFIX_IRIS
 
 
 # ------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import Any
 import networkx as nx
 
 from kg import network as nw
+from kg.model.vocab import JDXR, compact
 
 __all__ = ["layout", "view_html", "write_view", "write_default_views", "page_data"]
 
@@ -207,9 +208,11 @@ class _Table:
         return self._index[key]
 
 
+_PAGE_PREFIXES = {"jdxr": str(JDXR)}
+
+
 def _compact_iri(iri: str) -> str:
-    base = str(nw.JDXR)
-    return "jdxr:" + iri[len(base) :] if iri.startswith(base) else iri
+    return compact(iri, _PAGE_PREFIXES)  # pages shorten only resource IRIs
 
 
 def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
