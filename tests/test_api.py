@@ -11,10 +11,13 @@ import pytest
 
 matplotlib.use("Agg")
 
-from kg import api  # noqa: E402
+from kg import (
+    api,  # noqa: E402
+    paths,
+)
 from kg.sparql.queries import QueryError  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = paths.REPO / "data"
 pytestmark = pytest.mark.skipif(
     not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run `kg build`"
 )

@@ -7,7 +7,6 @@ import json
 import math
 import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -15,10 +14,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg import network as nw
+from kg import paths
 from kg.cli import main as cli
 from kg.model.vocab import JDX, JDXR
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = paths.REPO / "data"
 pytestmark = pytest.mark.skipif(
     not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run `kg build`"
 )
@@ -26,15 +26,8 @@ PREFIX = f"PREFIX jdx: <{JDX}>\n"
 
 
 @pytest.fixture(scope="module")
-def g() -> Graph:
-    graph = Graph()
-    graph.parse(DATA / "kg.nt", format="nt")
-    return graph
-
-
-@pytest.fixture(scope="module")
-def facts(g):
-    return nw.read_facts(g)
+def g(kg_graph: Graph) -> Graph:
+    return kg_graph
 
 
 def sparql_pairs(g: Graph, body: str) -> dict[frozenset, int]:

@@ -22,7 +22,9 @@ import nbclient  # dev dependencies: a missing one fails the run rather than ski
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from kg import paths
+
+ROOT = paths.REPO
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 FIGURES = ARTIFACTS / "figures"

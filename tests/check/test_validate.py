@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 
+from kg import paths
 from kg.check.validate import ValidationResult, Violation, validate_graph
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 ONTOLOGY = ROOT / "ontology" / "jdx.ttl"
 

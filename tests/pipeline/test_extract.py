@@ -17,11 +17,6 @@ from kg.pipeline.flow import BuildResult
 SOURCE = paths.data_dir() / "source.txt"
 
 
-@pytest.fixture(scope="module")
-def build() -> BuildResult:
-    return pipeline.run()
-
-
 def find(build: BuildResult, text: str, line: int | None = None, **fields: object) -> list[Event]:
     """Events whose verbatim source text contains ``text`` (on ``line``, with ``fields``)."""
     out = [

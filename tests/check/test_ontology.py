@@ -9,10 +9,11 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, SH, XSD, Literal, Namespace, URIRef
 
+from kg import paths
 from kg.check.docs import write_docs
 from kg.check.validate import reason
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 ONTOLOGY = ROOT / "ontology" / "jdx.ttl"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/jdx/ontology")

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from kg import paths
 from kg.cli import main
 from kg.cli.push import ONTOLOGY_GRAPH, push, split_by_document
 from kg.sparql import queries as Q
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 NT = ROOT / "data" / "kg.nt"
 JDX = "https://w3id.org/jdx/ontology#"
 PROV = "http://www.w3.org/ns/prov#"

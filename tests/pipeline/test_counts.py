@@ -17,13 +17,7 @@ from collections import Counter
 
 import pytest
 
-from kg import pipeline
 from kg.pipeline.flow import BuildResult
-
-
-@pytest.fixture(scope="module")
-def build() -> BuildResult:
-    return pipeline.run()
 
 
 def per_block(build: BuildResult, indicator: str, fy: int) -> dict[str, int]:

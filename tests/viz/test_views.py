@@ -7,28 +7,21 @@ import hashlib
 import html
 import json
 import re
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from rdflib import Graph
 
 from kg import network as nw
+from kg import paths
 from kg.viz import views as viz
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = paths.REPO / "data"
 pytestmark = pytest.mark.skipif(
     not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run `kg build`"
 )
 XSS = "<img src=x onerror=window.__pwned=1>"
 CLOSE = "</script><script>window.__pwned=2</script>"
-
-
-@pytest.fixture(scope="module")
-def facts():
-    g = Graph()
-    g.parse(DATA / "kg.nt", format="nt")
-    return nw.read_facts(g)
 
 
 def hostile_graph() -> nx.Graph:

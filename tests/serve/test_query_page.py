@@ -17,7 +17,7 @@ from kg import paths
 from kg.serve.server import ServerConfig, running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = paths.REPO / "tests" / "artifacts"
 SCREENSHOT = ARTIFACTS / "query_page.png"
 
 pytestmark = pytest.mark.skipif(
@@ -30,18 +30,6 @@ def server():
     cfg = ServerConfig(data_dir=paths.data_dir(), port=0, timeout=5.0, quiet=True)
     with running(cfg) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture()

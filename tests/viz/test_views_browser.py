@@ -12,13 +12,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph
 
 from kg import network as nw
+from kg import paths
 from kg.model.vocab import JDXR
 from kg.viz import views as viz
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 DATA = ROOT / "data"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,13 +32,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def facts():
-    g = Graph()
-    g.parse(DATA / "kg.nt", format="nt")
-    return nw.read_facts(g)
-
-
-@pytest.fixture(scope="module")
 def pages(facts, tmp_path_factory):
     """Every default view written to a temporary folder: {view: (graph, path)}."""
     folder = tmp_path_factory.mktemp("views")
@@ -47,16 +40,6 @@ def pages(facts, tmp_path_factory):
         G = viz.build_view(facts, view)
         out[view] = (G, viz.write_view(G, folder / f"{view}.html"))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield b
-        b.close()
 
 
 class Opened:

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
+from kg import paths
 from kg.sparql import queries as Q
 from kg.store import local as S
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 DATA = ROOT / "data"
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from kg import paths
 from kg.sparql import queries as Q
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 SOURCE = ROOT / "data" / "source.txt"
 
 # CONTRACT.md, "Named queries": file -> output variables, in this order.

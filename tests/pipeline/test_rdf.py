@@ -13,11 +13,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.pipeline.flow import run
+from kg import paths
 from kg.pipeline.rdf import build_graph, to_jsonld, to_turtle
 from kg.pipeline.write import graph_texts, table_texts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.REPO
 DATA = ROOT / "data"
 
 EVENTS_FROM_GRAPH = """
@@ -53,13 +53,8 @@ MODES = {"InPerson": "in_person", "Phone": "phone", "Video": "video", "Hybrid": 
 
 
 @pytest.fixture(scope="module")
-def result():
-    return run()
-
-
-@pytest.fixture(scope="module")
-def graph(result) -> Graph:
-    g = build_graph(result)
+def graph(build) -> Graph:
+    g = build_graph(build)
     onto = Graph().parse(ROOT / "ontology" / "jdx.ttl")
     for t in onto.triples((None, None, None)):
         if str(t[1]).endswith("subClassOf"):
@@ -138,11 +133,11 @@ def test_every_event_is_typed_on_both_axes(graph: Graph) -> None:
     assert list(graph.query(q)) == []
 
 
-def test_committed_graph_equals_a_fresh_build(result) -> None:
-    texts = graph_texts(build_graph(result))
+def test_committed_graph_equals_a_fresh_build(build) -> None:
+    texts = graph_texts(build_graph(build))
     for name, text in texts.items():
         assert (DATA / name).read_text(encoding="utf-8") == text, f"data/{name} is stale"
-    for name, text in table_texts(result).items():
+    for name, text in table_texts(build).items():
         assert (DATA / name).read_text(encoding="utf-8") == text, f"data/{name} is stale"
 
 
@@ -165,8 +160,8 @@ def test_same_iris_and_bytes_in_a_separate_process(tmp_path: Path) -> None:
     assert outs[0] == (DATA / "kg.nt").read_text(encoding="utf-8")
 
 
-def test_turtle_jsonld_turtle_round_trip_is_isomorphic(result) -> None:
-    g = build_graph(result)
+def test_turtle_jsonld_turtle_round_trip_is_isomorphic(build) -> None:
+    g = build_graph(build)
     ttl = to_turtle(g)
     g1 = Graph().parse(data=ttl, format="turtle")
     g2 = Graph().parse(data=to_jsonld(g1), format="json-ld")

@@ -68,11 +68,6 @@ FY_RANGE = range(2019, 2023)
 
 
 @pytest.fixture(scope="module")
-def build() -> BuildResult:
-    return pipeline.run()
-
-
-@pytest.fixture(scope="module")
 def texts(build: BuildResult) -> dict[str, str]:
     return outputs.table_texts(build)
 

@@ -1,0 +1,50 @@
+"""Fixtures shared across the test tree (which mirrors src/kg: tests/pipeline, tests/sparql …)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rdflib import Graph
+
+from kg import paths, pipeline
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def build() -> pipeline.BuildResult:
+    """The normalized records of data/source.txt (pipeline.run), made once per session."""
+    return pipeline.run()
+
+
+@pytest.fixture(scope="session")
+def kg_graph() -> Graph:
+    """The committed graph, data/kg.nt, parsed by rdflib (do not modify it)."""
+    nt = paths.data_dir() / "kg.nt"
+    if not nt.exists():
+        pytest.skip("data/kg.nt missing: run `kg build`")
+    return Graph().parse(nt, format="nt")
+
+
+@pytest.fixture(scope="session")
+def facts(kg_graph: Graph) -> Any:
+    """The network facts read from the committed graph (kg.network.read_facts)."""
+    from kg import network as nw
+
+    return nw.read_facts(kg_graph)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (as a person's browser would be)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        yield b
+        b.close()
