@@ -15,6 +15,7 @@ from kg import paths
 from kg.cli import main
 from kg.cli.push import ONTOLOGY_GRAPH, push, split_by_document
 from kg.sparql import queries as Q
+from kg.store import remote as R
 
 ROOT = paths.REPO
 NT = ROOT / "data" / "kg.nt"
@@ -81,7 +82,7 @@ def pushed(server):
 
 def _all_graphs(url: str) -> dict[str, int]:
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    data = Q._sparql_post(f"{url}/query", q, [], 30)
+    data = R.sparql_post(f"{url}/query", q, [], 30)
     return {b["g"]["value"]: int(b["n"]["value"]) for b in data["results"]["bindings"]}
 
 
@@ -100,9 +101,9 @@ def test_push_one_named_graph_per_document(pushed):
     assert on_server[ONTOLOGY_GRAPH] > 500
     assert set(on_server) == {doc, ONTOLOGY_GRAPH}
     # The default graph stays empty: queries name the document graphs (default-graph-uri).
-    data = Q._sparql_post(f"{url}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [], 30)
+    data = R.sparql_post(f"{url}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [], 30)
     assert data["results"]["bindings"][0]["n"]["value"] == "0"
-    assert Q.document_graphs(url, refresh=True) == [doc]
+    assert R.document_graphs(url, refresh=True) == [doc]
     assert pruned == []
 
 
@@ -163,11 +164,11 @@ def test_second_document_and_prune(pushed, tmp_path):
         rows = Q.run_query("events_by_country_year", endpoint=url).records()
         return next(r["events"] for r in rows if r["country"] == "AUS" and r["fy"] == 2019)
 
-    assert len(Q.document_graphs(url)) == 2
+    assert len(R.document_graphs(url)) == 2
     assert aus_2019() == 11  # the ten of the document, and the one of the second document
     _, pruned = push(url, [NT], prune=True)
     assert pruned == [doc2]
-    assert len(Q.document_graphs(url)) == 1
+    assert len(R.document_graphs(url)) == 1
     assert aus_2019() == 10
 
 
@@ -225,16 +226,16 @@ def test_unreachable_endpoint_is_a_clear_error():
 
 
 def test_endpoint_urls():
-    assert Q.endpoint_urls("http://127.0.0.1:7878") == (
+    assert R.endpoint_urls("http://127.0.0.1:7878") == (
         "http://127.0.0.1:7878/query",
         "http://127.0.0.1:7878/store",
     )
-    assert Q.endpoint_urls("http://127.0.0.1:7878/query")[1] == "http://127.0.0.1:7878/store"
-    assert Q.endpoint_urls("http://localhost:3030/jdx") == (
+    assert R.endpoint_urls("http://127.0.0.1:7878/query")[1] == "http://127.0.0.1:7878/store"
+    assert R.endpoint_urls("http://localhost:3030/jdx") == (
         "http://localhost:3030/jdx",
         "http://localhost:3030/jdx",
     )
-    assert Q.endpoint_urls("http://localhost:8890/sparql")[1] == (
+    assert R.endpoint_urls("http://localhost:8890/sparql")[1] == (
         "http://localhost:8890/sparql-graph-crud"
     )
 

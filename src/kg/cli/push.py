@@ -165,7 +165,8 @@ def push(
     content_type: str = "application/n-triples",
 ) -> tuple[list[Pushed], list[str]]:
     """PUT each document's graph (and the ontology) to the server; returns what was pushed."""
-    from kg.sparql.queries import QueryError, document_graphs, endpoint_urls, http_request
+    from kg.errors import QueryError
+    from kg.store.remote import document_graphs, endpoint_urls, http_request
 
     _, derived = endpoint_urls(endpoint)
     store_url = gsp or derived
@@ -206,7 +207,7 @@ def push(
 
 
 def _put(url: str, graph: str, body: bytes, ctype: str, auth, timeout: float) -> Pushed:  # noqa: ANN001
-    from kg.sparql.queries import http_request
+    from kg.store.remote import http_request
 
     t0 = time.perf_counter()
     status, _ = http_request(
