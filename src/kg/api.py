@@ -105,7 +105,7 @@ def _load(backend: str, data_dir: str | None) -> rdflib.Graph:
     folder = Path(data_dir) if data_dir else paths.data_dir()
     if not (folder / "kg.nt").exists() and data_dir is None:
         build()
-    return open_graph(backend, data_dir=data_dir)
+    return open_graph(backend, data_dir=folder)
 
 
 def load_ontology() -> rdflib.Graph:

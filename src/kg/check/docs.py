@@ -81,14 +81,14 @@ def _deterministic_pylode() -> Iterator[None]:
 
     had = "set" in vars(pylode_utils)
     previous = vars(pylode_utils).get("set")
-    pylode_utils.set = _OrderedSet  # type: ignore[attr-defined]
+    pylode_utils.set = _OrderedSet
     try:
         yield
     finally:
         if had:
-            pylode_utils.set = previous  # type: ignore[attr-defined]
+            pylode_utils.set = previous
         else:
-            del pylode_utils.set  # type: ignore[attr-defined]
+            del pylode_utils.set
 
 
 def _import_ontpub() -> Any:
@@ -221,10 +221,12 @@ def write_docs(ontology_path: Path, out_path: Path) -> Path:
         with _deterministic_pylode():
             doc = ontpub_cls(ontology=view, sort_subjects=True)
             # Preset anchors so that OntPub does not derive them from (Japanese) titles.
-            for term in sorted(set(view.subjects())):
-                if isinstance(term, URIRef) and str(term).startswith(JDX):
-                    doc.fids[str(term)] = str(term)[len(JDX) :]
+            for term in sorted(str(s) for s in set(view.subjects()) if isinstance(s, URIRef)):
+                if term.startswith(JDX):
+                    doc.fids[term] = term[len(JDX) :]
             for onto_iri in ontology.subjects(RDF.type, OWL.Ontology):
+                if not isinstance(onto_iri, URIRef):
+                    continue
                 title = _lang_value(ontology, onto_iri, DCTERMS.title, "en")
                 if title:
                     doc.doc.set_title(title)

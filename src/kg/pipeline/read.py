@@ -54,9 +54,9 @@ def decode(data: bytes, path: str = "<bytes>") -> SourceDocument:
     lines = tuple(text.split("\n"))
     starts: list[int] = []
     pos = 0
-    for line in lines:
+    for text_line in lines:
         starts.append(pos)
-        pos += len(line) + 1
+        pos += len(text_line) + 1
     digest = hashlib.sha256(data).hexdigest()
     return SourceDocument(path, text, digest, lines, tuple(starts))
 
