@@ -19,10 +19,8 @@ kg.errors and kg.paths. The public library is what ``__all__`` lists:
 True
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+import typing as _typing
+from importlib import import_module as _import_module
 
 from kg.errors import DataError, KgError, QueryError, ServeError, SourceError, StoreError
 
@@ -56,14 +54,14 @@ _LAZY = {
     "run_query": "kg.sparql.queries",
 }
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from kg.job import BuildSummary, build
     from kg.sparql.queries import QueryResult, get_query, list_queries, open_graph, run_query
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
+        value = getattr(_import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
