@@ -71,11 +71,10 @@ def build(quiet: bool = True) -> int:
     0
     """
     from kg.job import build as run_build
-    from kg.pipeline.quality import format_report
 
     summary = run_build()
     if not quiet:
-        print(format_report(summary.result.report))
+        print(summary.report_text())
     _load.cache_clear()
     return 0 if summary.ok else 1
 

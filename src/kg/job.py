@@ -35,6 +35,12 @@ class BuildSummary:
     def ok(self) -> bool:
         return not self.errors
 
+    def report_text(self) -> str:
+        """The quality report as `kg build` prints it (items seen, records, flags per section)."""
+        from kg.pipeline.quality import format_report
+
+        return format_report(self.result.report)
+
 
 def build(
     source: str | Path | None = None,

@@ -16,11 +16,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.job import build
-    from kg.pipeline.quality import format_report
 
     s = build(args.source, args.out)
     if not args.quiet:
-        print(format_report(s.result.report))
+        print(s.report_text())
         for i in s.result.issues:
             if i.level in ("warning", "error"):
                 print(f"  {i}", file=sys.stderr)
