@@ -48,3 +48,10 @@ def test_typed_marker_is_shipped():
     assert importlib.resources.files("kg").joinpath("py.typed").is_file()
     meta = tomllib.loads((paths.REPO / "pyproject.toml").read_text(encoding="utf-8"))
     assert "py.typed" in meta["tool"]["setuptools"]["package-data"]["kg"]
+
+
+def test_the_repository_carries_the_public_contract():
+    """docs/CONTRACT.md is the clone's copy of the contract; the README points to it."""
+    contract = (paths.REPO / "docs" / "CONTRACT.md").read_text(encoding="utf-8")
+    assert "https://w3id.org/jdx/ontology#" in contract
+    assert "docs/CONTRACT.md" in (paths.REPO / "README.md").read_text(encoding="utf-8")

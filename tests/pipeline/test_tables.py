@@ -1,5 +1,5 @@
 """The CSV tables and the quality report: committed files equal a fresh build, and every value
-follows the table contract (/work/shared/CONTRACT.md, "Tables the build writes")."""
+follows the table contract (docs/CONTRACT.md, "Tables the build writes")."""
 
 from __future__ import annotations
 
