@@ -120,7 +120,7 @@ def test_physics_is_bounded_and_stops(facts):
     full = viz.page_data(nw.full_graph(facts), "t")["options"]["physics"]
     assert small["enabled"] and small["stabilization"]["iterations"] <= 300
     assert full["stabilization"]["iterations"] <= 60
-    app = viz._APP_JS
+    app = viz._asset("view.js")
     assert "setOptions({physics: {enabled: false}})" in app and "stabilizationIterationsDone" in app
 
 
