@@ -13,9 +13,9 @@ import pytest
 
 from kg import paths
 from kg.cli import main
-from kg.cli.push import ONTOLOGY_GRAPH, push, split_by_document
 from kg.sparql import queries as Q
 from kg.store import remote as R
+from kg.store.push import ONTOLOGY_GRAPH, push, split_by_document
 
 ROOT = paths.REPO
 NT = ROOT / "data" / "kg.nt"
@@ -263,3 +263,18 @@ def test_a_broken_file_is_refused_before_anything_is_sent(tmp_path, capsys, cont
     with pytest.raises(OSError):  # nobody connected
         srv.accept()
     srv.close()
+
+
+def test_library_errors_are_kg_error_kinds(server, tmp_path):
+    """A bad graph file is a StoreError raised before any request; a server that refuses the
+    PUT is a ServeError carrying its answer, so `kg push` reports both through kg.cli.main."""
+    from kg.errors import ServeError, StoreError
+
+    f = tmp_path / "kg.nt"
+    f.write_text('<https://w3id.org/jdx/id/a> <https://w3id.org/jdx/id/p> "1" .\n', "utf-8")
+    with pytest.raises(StoreError, match="no jdx:SourceDocument"):
+        push(server, [f], ontology=False)
+    with pytest.raises(StoreError, match="cannot read"):
+        push(server, [tmp_path / "missing.nt"], ontology=False)
+    with pytest.raises(ServeError, match="PUT .*HTTP 4"):
+        push(server, [NT], gsp=f"{server}/no-such-service", ontology=False)

@@ -1,0 +1,192 @@
+"""Load the graph into an external SPARQL server (SPARQL 1.1 Graph Store Protocol).
+
+Each source document goes to its own named graph, named by the document's IRI
+(``https://w3id.org/jdx/id/source/<sha256 prefix>``), replaced as a whole (HTTP PUT), so pushing
+again is idempotent and several documents (several builds) can sit side by side; the ontology goes
+to the graph ``https://w3id.org/jdx/ontology``. ``kg query --endpoint`` then queries the merge of
+the document graphs (``default-graph-uri``), so no server setting (union default graph) is needed.
+
+The endpoint is the SPARQL query endpoint; the Graph Store endpoint is derived from it
+(:func:`kg.store.remote.endpoint_urls`) or given. A graph file that cannot be read, or is not
+N-Triples, is refused before anything is sent (:class:`~kg.errors.StoreError`); a server that
+refuses a request gives a :class:`~kg.errors.ServeError` with its answer.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib.namespace import PROV, RDF
+
+from kg import paths
+from kg.errors import QueryError, ServeError, StoreError
+from kg.model.vocab import JDX, ONTOLOGY_IRI
+from kg.store.local import GRAPH_FILE
+from kg.store.remote import document_graphs, endpoint_urls, http_request
+
+__all__ = ["ONTOLOGY_GRAPH", "Pushed", "check_ntriples", "push", "split_by_document"]
+
+RDF_TYPE = f"<{RDF.type}>"
+SOURCE_DOCUMENT = f"<{JDX.SourceDocument}>"
+DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
+ONTOLOGY_GRAPH = ONTOLOGY_IRI
+
+
+@dataclass
+class Pushed:
+    """One graph the server took: its IRI, how many triples, how long, the HTTP status."""
+
+    graph: str
+    triples: int
+    seconds: float
+    status: int
+
+
+def check_ntriples(path: Path, text: str) -> None:
+    """Refuse a file that is not valid N-Triples (a truncated or hand-edited kg.nt), with its line,
+    before anything is sent: the lines are split as text, and a server would take half of them."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        raise StoreError(f"cannot push {path}: {exc}; run `kg build` again") from None
+
+
+def split_by_document(nt_text: str) -> dict[str, list[str]]:
+    """N-Triples lines per source-document graph (graph IRI -> lines).
+
+    With one jdx:SourceDocument in the file (a build reads one document), every line goes to
+    its graph. With several, a subject derived from a document (prov:wasDerivedFrom) goes to that
+    document's graph, and what no document claims (countries, offices, fiscal years …) goes to
+    every one, so that each named graph stands on its own.
+    """
+    lines = [ln for ln in nt_text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    docs = sorted(
+        {ln.split(" ", 1)[0][1:-1] for ln in lines if f" {RDF_TYPE} {SOURCE_DOCUMENT} " in ln}
+    )
+    if not docs:
+        raise StoreError("no jdx:SourceDocument in the graph: is it a kg build output?")
+    if len(docs) == 1:
+        return {docs[0]: lines}
+    owner: dict[str, set[str]] = {}
+    for ln in lines:
+        s, rest = ln.split(" ", 1)
+        if rest.startswith(DERIVED_FROM + " "):
+            owner.setdefault(s, set()).add(rest[len(DERIVED_FROM) + 1 :].rsplit(" .", 1)[0][1:-1])
+    for d in docs:
+        owner.setdefault(f"<{d}>", set()).add(d)
+    out: dict[str, list[str]] = {d: [] for d in docs}
+    for ln in lines:
+        s = ln.split(" ", 1)[0]
+        for d in sorted(owner.get(s, docs)):
+            out[d].append(ln)
+    return out
+
+
+def push(
+    endpoint: str,
+    files: list[Path] | None = None,
+    gsp: str | None = None,
+    ontology: bool = True,
+    prune: bool = False,
+    auth: tuple[str, str] | None = None,
+    timeout: float = 600.0,
+    content_type: str = "application/n-triples",
+) -> tuple[list[Pushed], list[str]]:
+    """PUT each document's graph (and the ontology) to the server.
+
+    ``files`` default to the build's data/kg.nt. With ``prune``, the server's other
+    source-document graphs (documents no longer built) are deleted. Returns what was pushed and
+    the IRIs of the graphs pruned.
+    """
+    _, derived = endpoint_urls(endpoint)
+    store_url = gsp or derived
+    graphs: dict[str, list[str]] = {}
+    for f in files or [paths.data_dir() / GRAPH_FILE]:
+        text = _read_text(Path(f), "run `kg build` first")
+        check_ntriples(f, text)
+        for g, lines in split_by_document(text).items():
+            graphs.setdefault(g, []).extend(lines)
+    onto = paths.ontology_dir() / "jdx.ttl"
+    onto_body = (
+        _read_text(onto, "is the ontology folder there?").encode("utf-8") if ontology else b""
+    )
+    pushed = []
+    for g, lines in graphs.items():
+        unique = list(dict.fromkeys(lines))
+        body = ("\n".join(unique) + "\n").encode("utf-8")
+        pushed.append(_put(store_url, g, body, content_type, auth, timeout, len(unique)))
+    if ontology:
+        triples = _count_turtle(onto)
+        pushed.append(
+            _put(store_url, ONTOLOGY_GRAPH, onto_body, "text/turtle", auth, timeout, triples)
+        )
+    pruned = []
+    if prune:
+        for g in document_graphs(endpoint, refresh=True, timeout=timeout):
+            if g not in graphs:
+                _send(
+                    f"{store_url}?{urllib.parse.urlencode({'graph': g})}", "DELETE", auth, timeout
+                )
+                pruned.append(g)
+    document_graphs(endpoint, refresh=True, timeout=timeout)  # forget what was cached
+    return pushed, pruned
+
+
+def _read_text(path: Path, hint: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}; {hint}") from None
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from None
+
+
+def _send(
+    url: str,
+    method: str,
+    auth: tuple[str, str] | None,
+    timeout: float,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> int:
+    """One Graph Store request; the server's refusal is a ServeError (it refused what was sent)."""
+    try:
+        status, _ = http_request(
+            url, data=body, headers=headers, method=method, timeout=timeout, auth=auth
+        )
+    except QueryError as exc:
+        raise ServeError(exc.message) from None
+    return status
+
+
+def _put(
+    url: str,
+    graph: str,
+    body: bytes,
+    ctype: str,
+    auth: tuple[str, str] | None,
+    timeout: float,
+    triples: int,
+) -> Pushed:
+    t0 = time.perf_counter()
+    status = _send(
+        f"{url}?{urllib.parse.urlencode({'graph': graph})}",
+        "PUT",
+        auth,
+        timeout,
+        body=body,
+        headers={"Content-Type": f"{ctype}; charset=utf-8"},
+    )
+    return Pushed(graph, triples, time.perf_counter() - t0, status)
+
+
+def _count_turtle(path: Path) -> int:
+    import rdflib
+
+    return len(rdflib.Graph().parse(str(path), format="turtle"))
