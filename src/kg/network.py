@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
+from kg.errors import QueryError
 from kg.model.vocab import JDX, JDXR
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ __all__ = [
     "NODE_TYPES",
     "VIEWS",
     "Facts",
+    "ViewError",
     "export",
     "exportable",
     "full_graph",
@@ -70,6 +72,11 @@ __all__ = [
 ]
 
 VIEWS = ("full", "office_country", "country_forum", "copresence", "country_channel")
+
+
+class ViewError(QueryError, ValueError):
+    """An unknown view, filter value or export format: a KgError, so `kg viz` reports it in one
+    line, and a ValueError, as it was before the error hierarchy."""
 
 #: Node types in legend order: (Japanese, English) names.
 NODE_TYPES: dict[str, tuple[str, str]] = {
@@ -354,7 +361,7 @@ def _norm_fy(fy: int | str | None) -> int | None:
         return None
     text = str(fy).strip().upper().removeprefix("FY")
     if not text.isdigit():
-        raise ValueError(f"fiscal year {fy!r}: give the first calendar year, e.g. 2022")
+        raise ViewError(f"fiscal year {fy!r}: give the first calendar year, e.g. 2022")
     return int(text)
 
 
@@ -363,7 +370,7 @@ def _norm_country(f: Facts, country: str | None) -> str | None:
         return None
     iri = country if "/" in country else str(JDXR[f"country/{country.strip().upper()}"])
     if not f.types.get(iri, set()) & {"Country", "InternationalOrganization"}:
-        raise ValueError(f"unknown country {country!r} (give an ISO3 code such as AUS)")
+        raise ViewError(f"unknown country {country!r} (give an ISO3 code such as AUS)")
     return iri
 
 
@@ -372,7 +379,7 @@ def _norm_indicator(f: Facts, indicator: str | None) -> str | None:
         return None
     known = {ev.indicator for ev in f.events.values()} | {STUDENTS}
     if indicator not in known:
-        raise ValueError(f"unknown indicator {indicator!r}; known: {', '.join(sorted(known))}")
+        raise ViewError(f"unknown indicator {indicator!r}; known: {', '.join(sorted(known))}")
     return indicator
 
 
@@ -479,7 +486,7 @@ def projection(
     (records behind the edge) and ``breakdown``. ``full`` returns a :class:`nx.MultiDiGraph`.
     """
     if view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
+        raise ViewError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
     f = _facts(g)
     fy_n = _norm_fy(fy)
     ind = _norm_indicator(f, indicator)
@@ -797,5 +804,5 @@ def export(G: nx.Graph, path: str | Path) -> Path:
         data = nx.node_link_data(H, edges="edges")
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
-        raise ValueError(f"{path}: export to .gexf, .graphml or .json")
+        raise ViewError(f"{path}: export to .gexf, .graphml or .json")
     return path
