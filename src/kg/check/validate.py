@@ -1,7 +1,7 @@
 """SHACL validation and OWL reasoning for the JDX knowledge graph.
 
-Standalone on purpose (imports nothing else from ``kg``) so that the build, the CLI and the
-tests can all call it on any rdflib graph.
+Standalone on purpose (imports only ``kg.model`` and ``kg.errors``) so that the build, the CLI
+and the tests can all call it on any rdflib graph; :func:`read_graph` reads one from a file.
 
 - :func:`validate_graph` runs pyshacl against ``ontology/shapes.ttl`` and turns the SHACL
   results graph into sorted, plain :class:`Violation` records.
@@ -22,12 +22,14 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from kg.errors import StoreError
 from kg.model.vocab import JDX, ONTOLOGY_IRI
 
 __all__ = [
     "ReasoningResult",
     "ValidationResult",
     "Violation",
+    "read_graph",
     "reason",
     "validate_graph",
 ]
@@ -139,6 +141,27 @@ def _class_hierarchy(ontology: rdflib.Graph) -> rdflib.Graph:
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             hierarchy.add((sub, RDFS.subClassOf, sup))
     return hierarchy
+
+
+def read_graph(path: Path) -> rdflib.Graph:
+    """The graph in ``path`` (N-Triples when it ends in .nt, else Turtle).
+
+    A missing or malformed file is a :class:`~kg.errors.StoreError` with the file and line:
+    Oxigraph reads it first because its syntax errors say where, where rdflib's do not.
+    """
+    import pyoxigraph as ox
+
+    nt = path.suffix == ".nt"
+    if not path.is_file():
+        raise StoreError(f"{path} not found; run `kg build` first")
+    try:
+        for _ in ox.parse(
+            path=str(path), format=ox.RdfFormat.N_TRIPLES if nt else ox.RdfFormat.TURTLE
+        ):
+            pass
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"cannot read {path}: {exc}") from None
+    return rdflib.Graph().parse(str(path), format="nt" if nt else "turtle")
 
 
 def validate_graph(

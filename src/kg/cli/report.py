@@ -15,11 +15,25 @@ from kg.pipeline.tables import write_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="items seen, records made and flagged, per section and FY")
-    p.add_argument("--source", type=Path, help="source document (default: data/source.txt)")
+    p = sub.add_parser(
+        "report",
+        help="items seen, records made and flagged, per section and FY; writes quality.json",
+        description=(
+            "Read the source document and account for it: per section and fiscal year, the "
+            "items seen, the records made and the records flagged. Writes data/quality.json "
+            "(with --source, only where --out says). Exits 1 when an item is unexplained."
+        ),
+    )
+    p.add_argument(
+        "--source",
+        type=Path,
+        metavar="FILE",
+        help="source document (default: data/source.txt)",
+    )
     p.add_argument(
         "--out",
         type=Path,
+        metavar="DIR",
         help="where quality.json goes (default: data/, and nowhere when --source is given)",
     )
     p.add_argument("--issues", action="store_true", help="list every warning with its line")

@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-
-from rdflib import Graph
 
 from kg import paths
 from kg.pipeline.tables import write_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check the graph against ontology/shapes.ttl (pySHACL)")
-    p.add_argument("--graph", type=Path, help="N-Triples or Turtle file (default: data/kg.nt)")
+    p = sub.add_parser(
+        "validate",
+        help="check the graph against ontology/shapes.ttl (pySHACL); exits 1 on a violation",
+        description=(
+            "Validate the built graph against the SHACL shapes of ontology/shapes.ttl (pySHACL, "
+            "with the ontology's class hierarchy); with --reason, also check ontology + data "
+            "for consistency with HermiT (owlready2). Exits 1 when the graph does not conform "
+            "or is inconsistent."
+        ),
+    )
+    p.add_argument(
+        "--graph",
+        type=Path,
+        metavar="FILE",
+        help="N-Triples (.nt) or Turtle file (default: data/kg.nt)",
+    )
     p.add_argument("--reason", action="store_true", help="also run HermiT (needs Java)")
-    p.add_argument("--inferred", type=Path, help="with --reason: write inferred types here (.ttl)")
+    p.add_argument(
+        "--inferred",
+        type=Path,
+        metavar="FILE",
+        help="with --reason: write the inferred type triples here (Turtle)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.check.validate import reason, validate_graph
+    from kg.check.validate import read_graph, reason, validate_graph
 
-    path = args.graph or paths.data_dir() / "kg.nt"
-    if not path.exists():
-        print(f"kg: error: {path} not found; run `kg build` first", file=sys.stderr)
-        return 2
-    g = Graph()
-    g.parse(str(path), format="nt" if path.suffix == ".nt" else "turtle")
+    g = read_graph(args.graph or paths.data_dir() / "kg.nt")
     onto = paths.ontology_dir()
     result = validate_graph(g, onto / "shapes.ttl", onto / "jdx.ttl")
     print(

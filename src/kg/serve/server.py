@@ -84,6 +84,12 @@ class ServerConfig:
     isolate: bool = True  # workers in a network namespace of their own, where Linux allows
     quiet: bool = False
 
+    def __post_init__(self) -> None:
+        if self.timeout <= 0 or self.max_rows <= 0 or self.workers <= 0 or self.memory_mb < 0:
+            raise ServeError("timeout, max_rows and workers must be positive, memory_mb >= 0")
+        if not 0 <= self.port <= 65535:
+            raise ServeError(f"port {self.port}: give 0 (any free port) to 65535")
+
 
 class StartError(ServeError):
     """The endpoint cannot start: its workers could not load the graph."""
@@ -1050,7 +1056,7 @@ class Server(ThreadingHTTPServer):
         self.config = config
         nt = Path(config.data_dir) / "kg.nt"
         if not nt.is_file():
-            raise FileNotFoundError(f"{nt} not found: run `kg build` first")
+            raise ServeError(f"{nt} not found: run `kg build` first")
         self.prefixes = _load_prefixes(Path(config.data_dir))
         self.local_graphs: frozenset[str] = frozenset()  # the data is in the default graph
         self.loopback_only = config.host in LOOPBACK_NAMES or config.host.startswith("127.")
@@ -1059,6 +1065,9 @@ class Server(ThreadingHTTPServer):
         self.pool = WorkerPool(config, nt, self.prefixes)
         try:
             super().__init__((config.host, config.port), Handler)
+        except OSError as exc:
+            self.pool.close()
+            raise ServeError(f"cannot bind {config.host}:{config.port}: {exc}") from None
         except BaseException:
             self.pool.close()
             raise
