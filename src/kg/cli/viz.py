@@ -20,7 +20,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "--out ends in .gexf, .graphml or .json."
         ),
     )
-    p.add_argument("--view", choices=VIEWS, default="full", help="which view (default: full)")
+    p.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="full",
+        metavar="VIEW",
+        help=f"which view: {', '.join(VIEWS)} (default: full)",
+    )
     p.add_argument("--fy", metavar="YEAR", help="fiscal year, as its first calendar year (2022)")
     p.add_argument(
         "--country", metavar="ISO3", help="ISO3 code (AUS): only records with this country"
