@@ -44,7 +44,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -77,6 +77,7 @@ VIEWS = ("full", "office_country", "country_forum", "copresence", "country_chann
 class ViewError(QueryError, ValueError):
     """An unknown view, filter value or export format: a KgError, so `kg viz` reports it in one
     line, and a ValueError, as it was before the error hierarchy."""
+
 
 #: Node types in legend order: (Japanese, English) names.
 NODE_TYPES: dict[str, tuple[str, str]] = {
@@ -175,7 +176,8 @@ def _py(term: Any) -> Any:
 
 
 def _rows(g: Graph, body: str) -> list[tuple]:
-    return [tuple(_py(t) for t in row) for row in g.query(_PREFIX + body)]
+    result: Any = g.query(_PREFIX + body)  # SELECT: rows of terms (rdflib types any result)
+    return [tuple(_py(t) for t in row) for row in result]
 
 
 def _local(iri: str) -> str:
@@ -212,7 +214,7 @@ def read_facts(g: Graph) -> Facts:
     for e, ev in events.items():
         ev.kinds = sorted(_KINDS & types.get(e, set()))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    found = g.query(_PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }")
+    found: Any = g.query(_PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }")
     for s, lab in sorted((str(s), lab) for s, lab in found if isinstance(lab, Literal)):
         lang = (lab.language or "").lower().split("-")[0]
         if lang in ("ja", "en"):
@@ -271,7 +273,9 @@ class _Acc:
     def _put(bucket: dict[str, _Keys], record: str, keys: _Keys) -> None:
         old = bucket.get(record)
         bucket[record] = (
-            keys if old is None else tuple(a | b for a, b in zip(old, keys, strict=True))
+            keys
+            if old is None
+            else cast(_Keys, tuple(a | b for a, b in zip(old, keys, strict=True)))
         )
 
     def node(self, n: str, record: str, keys: _Keys) -> None:
@@ -556,7 +560,7 @@ def _indicator_labels(f: Facts) -> dict[str, dict[str, str]]:
 
 def _undirected(G: nx.Graph) -> nx.Graph:
     """A simple undirected weighted graph: multi-edges summed, self-loops dropped."""
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
         if u == v:
@@ -601,7 +605,9 @@ def metrics(
         found = nx.community.louvain_communities(H, weight="weight", seed=seed)
         comms = sorted((sorted(c, key=str) for c in found), key=lambda c: (-len(c), str(c[0])))
     modularity = (
-        float(nx.community.modularity(H, comms, weight="weight")) if H.number_of_edges() else 0.0
+        float(nx.community.modularity(H, [set(c) for c in comms], weight="weight"))
+        if H.number_of_edges()
+        else 0.0
     )
     member = {node: i for i, c in enumerate(comms) for node in c}
     nodes = {
@@ -759,12 +765,12 @@ def exportable(G: nx.Graph) -> nx.Graph:
     nodes = [{k: v for k, v in d.items() if v is not None} for d in nodes]
     _unify(nodes)
     H.add_nodes_from(zip(G.nodes, nodes, strict=True))
+    raw: list[tuple]  # (u, v, key, data) for a multigraph, else (u, v, data)
     if G.is_multigraph():
-        raw = list(G.edges(keys=True, data=True))
-        ends = [(u, v, k) for u, v, k, _ in raw]
+        raw = list(cast(nx.MultiGraph, G).edges(keys=True, data=True))
     else:
         raw = list(G.edges(data=True))
-        ends = [(u, v) for u, v, _ in raw]
+    ends = [e[:-1] for e in raw]
     edges = [{k: _scalar(v) for k, v in e[-1].items()} for e in raw]
     edges = [{k: v for k, v in d.items() if v is not None} for d in edges]
     _unify(edges)
