@@ -5,7 +5,7 @@
 
 Measured, each as the median of several runs:
 
-* every named query in-process (``kg.queries.run_query`` on an open graph) on the embedded
+* every named query in-process (``kg.sparql.run.run_query`` on an open graph) on the embedded
   Oxigraph store (on disk, and held in memory) and on rdflib's in-memory graph, on the real
   graph and on a synthetic graph about 100 times larger (benchmarks/synth.py writes it as a
   source document; the pipeline builds it);
@@ -46,8 +46,9 @@ from synth import synthesize  # noqa: E402
 
 from kg import pipeline  # noqa: E402
 from kg.pipeline.rdf import build_graph, to_ntriples  # noqa: E402
-from kg.sparql import queries  # noqa: E402
-from kg.store.local import build_store, store_dir  # noqa: E402
+from kg.sparql.catalogue import NamedQuery, list_queries  # noqa: E402
+from kg.sparql.run import open_graph, run_query  # noqa: E402
+from kg.store.local import BACKENDS, build_store, store_dir  # noqa: E402
 
 COLD_CAP = 240.0  # seconds a cold `kg query` may take before it is stopped (reported as "> cap")
 
@@ -90,11 +91,11 @@ def median_time(
     return statistics.median(times), len(times)
 
 
-def example_params(q: queries.NamedQuery) -> dict[str, str]:
+def example_params(q: NamedQuery) -> dict[str, str]:
     return dict(re.findall(r"--param (\w+)=(\S+)", q.example))
 
 
-def aggregate(q: queries.NamedQuery) -> bool:
+def aggregate(q: NamedQuery) -> bool:
     return "GROUP BY" in q.text
 
 
@@ -139,14 +140,14 @@ def bench_queries(data: Path, label: str, cold_runs: dict[str, int], big: bool, 
     On the big graph (`big`), rdflib runs only the aggregate queries, once each, capped.
     """
     out: dict = {"label": label, "queries": {}}
-    queries.open_graph("store", data)  # imports pyoxigraph and oxrdflib, builds a missing store
+    open_graph("store", data)  # imports pyoxigraph and oxrdflib, builds a missing store
     graphs = {}
-    for backend in queries.BACKENDS:
+    for backend in BACKENDS:
         t = time.perf_counter()
-        graphs[backend] = queries.open_graph(backend, data)
+        graphs[backend] = open_graph(backend, data)
         out[f"open_{backend}_s"] = time.perf_counter() - t
     out["triples"] = len(graphs["store"])
-    for q in queries.list_queries():
+    for q in list_queries():
         p = example_params(q)
         row: dict = {"aggregate": aggregate(q)}
         res = {}
@@ -156,7 +157,7 @@ def bench_queries(data: Path, label: str, cold_runs: dict[str, int], big: bool, 
             box: dict = {}
 
             def call(g=g, box=box, q=q, p=p) -> None:
-                box["r"] = queries.run_query(q, p, graph=g)
+                box["r"] = run_query(q, p, graph=g)
 
             if backend == "memory":
                 row["memory_s"], row["memory_runs"] = median_time(
@@ -523,7 +524,7 @@ def write_section(text: str) -> None:
 
 
 NOTES = [
-    "In-process: `kg.queries.run_query` on a graph already open: `open_graph('store')` is "
+    "In-process: `kg.sparql.run.run_query` on a graph already open: `open_graph('store')` is "
     "rdflib over the on-disk Oxigraph store through oxrdflib (SPARQL evaluated by Oxigraph), "
     "`open_graph('store-memory')` the same with kg.nt loaded into an in-memory Oxigraph store, "
     "`open_graph('memory')` rdflib's in-memory graph and engine. `same answer`: every backend "

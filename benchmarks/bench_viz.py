@@ -40,7 +40,7 @@ TARGET_BYTES = 2 * 1024 * 1024
 
 
 def real_graph():
-    from kg.sparql.queries import open_graph
+    from kg.sparql.run import open_graph
 
     return open_graph("store")
 

@@ -15,7 +15,7 @@ from kg import (
     api,  # noqa: E402
     paths,
 )
-from kg.sparql.queries import QueryError  # noqa: E402
+from kg.errors import QueryError  # noqa: E402
 
 DATA = paths.REPO / "data"
 pytestmark = pytest.mark.skipif(

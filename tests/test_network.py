@@ -373,7 +373,7 @@ def test_a_hand_made_graph_keeps_markup_as_plain_data():
 
 
 def test_store_backend_gives_the_same_views(facts):
-    from kg.sparql.queries import open_graph
+    from kg.sparql.run import open_graph
 
     store = open_graph("store")  # built from the committed kg.nt when missing
     other = nw.read_facts(store)

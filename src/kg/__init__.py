@@ -47,16 +47,17 @@ __all__ = [
 _LAZY = {
     "BuildSummary": "kg.job",
     "build": "kg.job",
-    "QueryResult": "kg.sparql.queries",
-    "get_query": "kg.sparql.queries",
-    "list_queries": "kg.sparql.queries",
-    "open_graph": "kg.sparql.queries",
-    "run_query": "kg.sparql.queries",
+    "QueryResult": "kg.sparql.run",
+    "get_query": "kg.sparql.catalogue",
+    "list_queries": "kg.sparql.catalogue",
+    "open_graph": "kg.sparql.run",
+    "run_query": "kg.sparql.run",
 }
 
 if _typing.TYPE_CHECKING:
     from kg.job import BuildSummary, build
-    from kg.sparql.queries import QueryResult, get_query, list_queries, open_graph, run_query
+    from kg.sparql.catalogue import get_query, list_queries
+    from kg.sparql.run import QueryResult, open_graph, run_query
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -1,7 +1,7 @@
 """A small analyst API: the few calls the notebooks (and a Python user) need.
 
 Everything here is a thin, documented layer over the package's public modules
-(:mod:`kg.queries`, :mod:`kg.network`, :mod:`kg.viz`); nothing re-implements them.
+(:mod:`kg.sparql`, :mod:`kg.network`, :mod:`kg.viz`); nothing re-implements them.
 
 >>> from kg import api
 >>> g = api.load_graph()                          # the graph `kg build` wrote (data/)
@@ -82,7 +82,7 @@ def build(quiet: bool = True) -> int:
 def load_graph(backend: str = "store-memory", data_dir: str | Path | None = None) -> rdflib.Graph:
     """Return the knowledge graph as an :class:`rdflib.Graph`, loaded once and then reused.
 
-    ``backend`` is passed to :func:`kg.queries.open_graph`: ``"store-memory"`` (default: the
+    ``backend`` is passed to :func:`kg.sparql.run.open_graph`: ``"store-memory"`` (default: the
     Oxigraph engine with the graph held in memory, the fastest for the many queries of a
     notebook), ``"store"`` (the on-disk Oxigraph store, opens at once even for a very large
     graph) or ``"memory"`` (rdflib's own engine). ``data_dir`` defaults
@@ -99,7 +99,7 @@ def load_graph(backend: str = "store-memory", data_dir: str | Path | None = None
 @cache
 def _load(backend: str, data_dir: str | None) -> rdflib.Graph:
     from kg import paths
-    from kg.sparql.queries import open_graph
+    from kg.sparql.run import open_graph
 
     folder = Path(data_dir) if data_dir else paths.data_dir()
     if not (folder / "kg.nt").exists() and data_dir is None:
@@ -141,7 +141,7 @@ def queries() -> pd.DataFrame:
     """
     import pandas as pd
 
-    from kg.sparql.queries import list_queries
+    from kg.sparql.catalogue import list_queries
 
     rows = [
         {
@@ -165,7 +165,7 @@ def query_text(name: str) -> str:
 
 
 def _named(name: str):
-    from kg.sparql.queries import get_query
+    from kg.sparql.catalogue import get_query
 
     return get_query(name)  # QueryError naming the known queries when there is none
 
@@ -176,7 +176,7 @@ def query(name: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Dat
     Parameters are given as keywords (values are turned into strings and checked against
     the parameter's kind); the columns are the query's variables, in the contract's order,
     holding plain values (str, int, float; None where unbound). An unknown name or a bad
-    parameter raises :class:`kg.queries.QueryError` saying why. The question the query
+    parameter raises :class:`kg.errors.QueryError` saying why. The question the query
     answers is kept in ``df.attrs["question_ja"]`` and ``df.attrs["question_en"]``.
 
     >>> api.query("events_by_actor_year").columns.tolist()
@@ -193,7 +193,7 @@ def sparql(text: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Da
     """Run SPARQL text (a SELECT) on the graph and return its rows as a DataFrame.
 
     For questions no named query answers. The project's prefixes (``jdx:``, ``jdxr:``,
-    ``rdfs:``, ``skos:`` …) are known to :func:`kg.queries.run_query`, so the text can use
+    ``rdfs:``, ``skos:`` …) are known to :func:`kg.sparql.run.run_query`, so the text can use
     them without ``PREFIX`` lines.
 
     >>> api.sparql("SELECT ?c ?label WHERE { ?c a jdx:Country ; rdfs:label ?label }")
@@ -202,7 +202,7 @@ def sparql(text: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Da
 
 
 def _run(q, params: dict[str, Any], graph) -> pd.DataFrame:
-    from kg.sparql.queries import run_query
+    from kg.sparql.run import run_query
 
     str_params = {k: str(v) for k, v in params.items()} or None
     result = run_query(q, str_params, graph=graph if graph is not None else load_graph())

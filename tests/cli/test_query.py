@@ -11,8 +11,12 @@ import sys
 import pytest
 
 from kg.cli import main
-from kg.cli.query import cut, table, width
-from kg.sparql import queries as Q
+from kg.errors import QueryError
+from kg.formats.table import cut, table, width
+from kg.sparql.binding import prepare
+from kg.sparql.catalogue import get_query, list_queries
+from kg.sparql.run import open_graph, run_query
+from kg.store.local import BACKENDS
 
 SHANGRI_LA_19 = "https://w3id.org/jdx/id/forum/shangri_la_dialogue/19"
 
@@ -63,8 +67,12 @@ def test_csv_tsv_json(capsys):
     assert next(x for x in rows if x["fy"] == "2022")["executed"] == ""
     code, out, _ = kg(capsys, "query", "country_timeline", "-p", "country=NLD", "-f", "tsv")
     lines = out.splitlines()
-    assert lines[0].split("\t") == Q.get_query("country_timeline").variables
+    # SPARQL 1.1 TSV: a header of ?variables, then terms in N-Triples form
+    assert lines[0].split("\t") == [f"?{v}" for v in get_query("country_timeline").variables]
     assert all(len(ln.split("\t")) == 8 for ln in lines)
+    assert lines[1].split("\t")[0] == '"2021-09"'  # a plain literal, quoted
+    assert "\t\t" in lines[2]  # unbound: an empty field
+    assert '"オランダ参謀総長"@ja' in lines[2].split("\t")
     code, out, _ = kg(capsys, "query", "trilateral_events", "-f", "json")
     data = json.loads(out)
     assert data["head"]["vars"] == ["event", "date", "countries", "text"]
@@ -76,7 +84,7 @@ def test_csv_tsv_json(capsys):
 def test_list(capsys):
     code, out, _ = kg(capsys, "query", "--list")
     assert code == 0
-    for q in Q.list_queries():
+    for q in list_queries():
         assert q.name in out and q.question_ja in out and q.question_en in out
     assert "country_timeline  --param country=<iso3>" in out
     code, out, _ = kg(capsys, "query", "--list", "--format", "json")
@@ -197,7 +205,7 @@ INJECTIONS = [
 
 
 def _count(graph) -> int:
-    return int(Q.run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph).rows[0][0])
+    return int(run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph).rows[0][0])
 
 
 @pytest.mark.parametrize("query,name,value", INJECTIONS)
@@ -209,47 +217,47 @@ def test_injection_through_param_is_refused(capsys, query, name, value):
     assert "https://w3id.org/jdx/id/event/20" not in err  # nothing from the graph
 
 
-@pytest.mark.parametrize("backend", Q.BACKENDS)
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_injection_changes_nothing(backend):
-    g = Q.open_graph(backend)
+    g = open_graph(backend)
     before = _count(g)
     for query, name, value in INJECTIONS:
-        with pytest.raises(Q.QueryError, match="bad value"):
-            Q.run_query(query, {name: value}, graph=g)
+        with pytest.raises(QueryError, match="bad value"):
+            run_query(query, {name: value}, graph=g)
     for text in (
         "DROP ALL",
         "INSERT DATA { <https://w3id.org/jdx/id/x> <https://w3id.org/jdx/id/p> 1 }",
         "DELETE WHERE { ?s ?p ?o }",
         "CLEAR DEFAULT",
     ):
-        with pytest.raises(Q.QueryError, match="read-only"):
-            Q.run_query(text, graph=g)
+        with pytest.raises(QueryError, match="read-only"):
+            run_query(text, graph=g)
     assert _count(g) == before
 
 
 def test_values_are_bound_as_terms_not_text():
-    text, _, _ = Q.prepare("actor_counterparts", {"actor": "minister"})
+    text, _, _ = prepare("actor_counterparts", {"actor": "minister"})
     assert 'VALUES ?actor { "minister" }' in text
-    text, _, _ = Q.prepare("new_partners", {"fy": "FY2021"})
+    text, _, _ = prepare("new_partners", {"fy": "FY2021"})
     assert "VALUES ?fiscalYear { <https://w3id.org/jdx/id/fy/2021> }" in text
     # An optional parameter left out binds nothing; given, it binds inside the sub-query too.
-    text, _, _ = Q.prepare("visits_abroad_by_destination")
+    text, _, _ = prepare("visits_abroad_by_destination")
     assert "VALUES" not in text.split("WHERE", 1)[1].split("?c skos:notation")[0]
-    text, _, _ = Q.prepare("visits_abroad_by_destination", {"fy": "2020"})
+    text, _, _ = prepare("visits_abroad_by_destination", {"fy": "2020"})
     assert text.count("VALUES ?fiscalYear { <https://w3id.org/jdx/id/fy/2020> }") == 1
     # Line numbers of the file are kept (errors and the file agree).
-    q = Q.get_query("country_timeline")
-    prepared, _, _ = Q.prepare(q, {"country": "AUS"})
+    q = get_query("country_timeline")
+    prepared, _, _ = prepare(q, {"country": "AUS"})
     assert prepared.count("\n") == q.text.count("\n")
 
 
 def test_service_and_from_are_refused():
-    with pytest.raises(Q.QueryError, match="SERVICE is not allowed"):
-        Q.run_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
-    with pytest.raises(Q.QueryError, match="FROM"):
-        Q.run_query("SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="SERVICE is not allowed"):
+        run_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="FROM"):
+        run_query("SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }")
     # in a comment or a string, the word is harmless
-    r = Q.run_query('SELECT ("SERVICE" AS ?x) WHERE { } # SERVICE <http://x/>')
+    r = run_query('SELECT ("SERVICE" AS ?x) WHERE { } # SERVICE <http://x/>')
     assert str(r.rows[0][0]) == "SERVICE"
 
 

@@ -569,10 +569,11 @@ def test_memory_hungry_query_stops_its_worker_only():
 
 def test_named_queries_bind_as_kg_query_does(endpoint, store):
     """Every named query, with its documented example's parameters, gives through the endpoint
-    the rows that kg.queries.prepare's text gives on the same engine."""
+    the rows that kg.sparql.binding.prepare's text gives on the same engine."""
     import re
 
-    from kg.sparql.queries import list_queries, prepare
+    from kg.sparql.binding import prepare
+    from kg.sparql.catalogue import list_queries
 
     for q in list_queries():
         params = dict(re.findall(r"(\w+)=(\S+)", q.example))

@@ -7,9 +7,11 @@ import threading
 
 import pytest
 
+from kg.errors import QueryError
 from kg.serve.server import Refused, check_query
-from kg.sparql import queries as Q
+from kg.sparql import policy
 from kg.sparql.lexer import service_hidden, tokenize
+from kg.sparql.run import open_graph, run_query
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -72,8 +74,8 @@ def test_service_after_a_carriage_return_comment_is_refused_and_nothing_is_fetch
     srv, th, hits = _listener()
     port = srv.getsockname()[1]
     text = f"SELECT * WHERE {{ ?s ?p ?o # c\rSERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}"
-    with pytest.raises(Q.QueryError, match="SERVICE is not allowed"):
-        Q.run_query(text, graph=Q.open_graph("store"))
+    with pytest.raises(QueryError, match="SERVICE is not allowed"):
+        run_query(text, graph=open_graph("store"))
     with pytest.raises(Refused, match="SERVICE"):
         check_query(text)
     th.join()
@@ -90,14 +92,14 @@ def test_service_hidden_is_a_second_opinion():
 
 
 def test_a_query_that_merely_mentions_service_still_runs():
-    res = Q.run_query(
+    res = run_query(
         'SELECT (COUNT(*) AS ?n) WHERE { ?e jdx:sourceText ?t FILTER(CONTAINS(?t, "service")) }',
-        graph=Q.open_graph("store"),
+        graph=open_graph("store"),
     )
     assert res.variables == ["n"] and len(res.rows) == 1  # ran: not refused
 
 
 def test_a_syntax_error_near_the_word_service_is_reported_as_a_syntax_error():
     """kg query keeps its line:column message when a broken query merely mentions the word."""
-    with pytest.raises(Q.QueryError, match=r"line 2, column \d+"):
-        Q.check_text('SELECT ?s WHERE {\n ?s ?p "service" . FILTER( }')
+    with pytest.raises(QueryError, match=r"line 2, column \d+"):
+        policy.check('SELECT ?s WHERE {\n ?s ?p "service" . FILTER( }', syntax=True, deep=True)

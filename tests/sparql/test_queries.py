@@ -15,7 +15,11 @@ from collections import Counter
 import pytest
 
 from kg import paths
-from kg.sparql import queries as Q
+from kg.errors import QueryError
+from kg.sparql.catalogue import get_query, list_queries, param_specs
+from kg.sparql.params import JDXR_IRI
+from kg.sparql.run import open_graph, run_query
+from kg.store.local import BACKENDS
 
 ROOT = paths.REPO
 SOURCE = ROOT / "data" / "source.txt"
@@ -60,9 +64,9 @@ EXAMPLE_PARAMS = {
 }
 
 
-@pytest.fixture(scope="module", params=list(Q.BACKENDS))
+@pytest.fixture(scope="module", params=list(BACKENDS))
 def graph(request):
-    return Q.open_graph(request.param)
+    return open_graph(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +75,7 @@ def source_lines() -> list[str]:
 
 
 def rows(name: str, graph, **params) -> list[dict]:
-    return Q.run_query(name, {k: str(v) for k, v in params.items()} or None, graph=graph).records()
+    return run_query(name, {k: str(v) for k, v in params.items()} or None, graph=graph).records()
 
 
 def fy_of(date: str) -> int:
@@ -85,7 +89,7 @@ def fy_of(date: str) -> int:
 
 
 def test_contract_queries_exist_with_exact_variables():
-    found = {q.name: q for q in Q.list_queries()}
+    found = {q.name: q for q in list_queries()}
     for name, variables in CONTRACT.items():
         assert name in found, f"queries/{name}.rq missing"
         assert found[name].variables == variables.split(), name
@@ -94,23 +98,23 @@ def test_contract_queries_exist_with_exact_variables():
 
 def test_contract_parameters():
     for name, param in CONTRACT_PARAMS.items():
-        assert param in Q.get_query(name).params
-    assert Q.get_query("country_timeline").params["country"] == "iso3"
-    assert Q.get_query("actor_counterparts").params["actor"] == "slug"
-    assert Q.get_query("new_partners").params["fy"] == "fy"
-    assert Q.get_query("provenance").params["event"] == "iri"
+        assert param in get_query(name).params
+    assert get_query("country_timeline").params["country"] == "iso3"
+    assert get_query("actor_counterparts").params["actor"] == "slug"
+    assert get_query("new_partners").params["fy"] == "fy"
+    assert get_query("provenance").params["event"] == "iri"
 
 
 def test_analyst_queries_exist():
-    assert {q.name for q in Q.list_queries()} >= ANALYST
+    assert {q.name for q in list_queries()} >= ANALYST
 
 
 def test_every_header_states_question_params_and_example():
-    for q in Q.list_queries():
+    for q in list_queries():
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", q.question_ja), q.name
         assert re.match(r"[A-Z][a-z]+\W", q.question_en), q.name
         assert q.example.startswith(f"kg query {q.name}"), q.name
-        for spec in Q.param_specs(q):
+        for spec in param_specs(q):
             assert spec.description, (q.name, spec.name)
             assert f"--param {spec.name}=" in q.example or spec.optional, (q.name, spec.name)
         assert "PREFIX" in q.text, f"{q.name}: named queries declare their prefixes"
@@ -119,7 +123,7 @@ def test_every_header_states_question_params_and_example():
 def test_every_example_runs(capsys):
     from kg.cli import main
 
-    for q in Q.list_queries():
+    for q in list_queries():
         argv = q.example.split()[1:]  # drop "kg"
         assert main(argv) == 0, q.example
         out = capsys.readouterr().out
@@ -128,10 +132,10 @@ def test_every_example_runs(capsys):
 
 
 def test_get_query_unknown_is_a_clear_error():
-    with pytest.raises(Q.QueryError, match=r"no named query 'forum_hub'.*did you mean forum_hubs"):
-        Q.get_query("forum_hub")
-    with pytest.raises(Q.QueryError, match="known:"):
-        Q.get_query("../etc/passwd")
+    with pytest.raises(QueryError, match=r"no named query 'forum_hub'.*did you mean forum_hubs"):
+        get_query("forum_hub")
+    with pytest.raises(QueryError, match="known:"):
+        get_query("../etc/passwd")
 
 
 # ------------------------------------------------------------------------------------------
@@ -349,7 +353,7 @@ def test_provenance_points_at_the_source_line(graph, source_lines):
         assert p["document"] == doc
         line = source_lines[p["line"] - 1]
         assert _loose(p["text"])[:12] in _loose(line), (p["line"], p["text"])
-    (p,) = rows("provenance", graph, event=events[0]["event"].replace(Q.JDXR_IRI, "jdxr:"))
+    (p,) = rows("provenance", graph, event=events[0]["event"].replace(JDXR_IRI, "jdxr:"))
     assert p["text"] == events[0]["text"]
 
 
@@ -366,7 +370,7 @@ def test_provenance_of_a_shangri_la_meeting(graph, source_lines):
         for r in rows("country_timeline", graph, country="AUS")
         if r.get("actor") == "chief_joint_staff" and r.get("forum") == "第19回シャングリラ会合"
     ]
-    (ev,) = Q.run_query(
+    (ev,) = run_query(
         f"""SELECT ?e WHERE {{
               ?e jdx:atForum <{SHANGRI_LA_19}> ;
                  jdx:counterpartCountry <{AUS_IRI}> ;
@@ -439,31 +443,31 @@ def test_multilateral_by_framework(graph):
 
 @pytest.fixture(scope="module")
 def backends():
-    return {name: Q.open_graph(name) for name in Q.BACKENDS}
+    return {name: open_graph(name) for name in BACKENDS}
 
 
 def test_the_backends_are_the_three_documented():
-    assert Q.BACKENDS == ("store", "store-memory", "memory")
+    assert BACKENDS == ("store", "store-memory", "memory")
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "queries").glob("*.rq")))
 def test_backends_agree(backends, name):
     params = EXAMPLE_PARAMS.get(name)
     if name == "provenance":
-        ev = Q.run_query("trilateral_events", graph=backends["store"]).rows[0][0]
+        ev = run_query("trilateral_events", graph=backends["store"]).rows[0][0]
         params = {"event": str(ev)}
-    results = {b: Q.run_query(name, params, graph=g) for b, g in backends.items()}
+    results = {b: run_query(name, params, graph=g) for b, g in backends.items()}
     store = results["store"]
     assert store.rows, f"{name} returned nothing"
     for backend, res in results.items():
-        assert res.variables == Q.get_query(name).variables, backend
+        assert res.variables == get_query(name).variables, backend
         assert res.rows == store.rows, backend
 
 
 def test_service_hidden_after_a_unicode_escaped_iri_is_refused() -> None:
     """An escaped IRI (<rdf:\\u0041#>) must not make the rest of the line look like a comment."""
-    from kg.sparql.queries import QueryError, check_text
+    from kg.sparql.policy import check
 
     text = "SELECT * WHERE { ?s <rdf:\\u0041#> ?o SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }"
     with pytest.raises(QueryError, match="SERVICE"):
-        check_text(text)
+        check(text, syntax=True, deep=True)

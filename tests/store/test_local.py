@@ -10,7 +10,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import paths
-from kg.sparql import queries as Q
+from kg.errors import QueryError
+from kg.sparql.run import open_graph, run_query
 from kg.store import local as S
 
 ROOT = paths.REPO
@@ -36,52 +37,52 @@ def test_the_library_build_fills_the_store(tmp_path):
     summary = kg.build(out=tmp_path, views=False)
     assert summary.ok
     assert S.is_current(tmp_path)
-    assert len(Q.open_graph("store", tmp_path)) == _lines(tmp_path / "kg.nt") == summary.triples
+    assert len(open_graph("store", tmp_path)) == _lines(tmp_path / "kg.nt") == summary.triples
 
 
 def test_store_holds_the_graph(data_copy):
     stamp = S.build_store(data_copy / "kg.nt", S.store_dir(data_copy))
     assert stamp["triples"] == _lines(data_copy / "kg.nt")
-    g = Q.open_graph("store", data_copy)
+    g = open_graph("store", data_copy)
     assert len(g) == stamp["triples"]
-    m = Q.open_graph("memory", data_copy)
+    m = open_graph("memory", data_copy)
     assert len(m) == stamp["triples"]
 
 
 def test_open_builds_a_missing_store(data_copy):
     assert not S.store_dir(data_copy).exists()
-    g = Q.open_graph("store", data_copy)
+    g = open_graph("store", data_copy)
     assert S.is_current(data_copy)
-    assert Q.run_query("forum_hubs", graph=g).rows
+    assert run_query("forum_hubs", graph=g).rows
 
 
 def test_a_stale_store_is_rebuilt(data_copy):
-    Q.open_graph("store", data_copy)
+    open_graph("store", data_copy)
     nt = data_copy / "kg.nt"
     extra = '<https://w3id.org/jdx/id/test> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n'
     nt.write_text(nt.read_text(encoding="utf-8") + extra, encoding="utf-8")
     assert not S.is_current(data_copy)
-    g = Q.open_graph("store", data_copy)
+    g = open_graph("store", data_copy)
     assert S.is_current(data_copy)
-    ask = Q.run_query("ASK { <https://w3id.org/jdx/id/test> ?p ?o }", graph=g)
+    ask = run_query("ASK { <https://w3id.org/jdx/id/test> ?p ?o }", graph=g)
     assert str(ask.rows[0][0]) == "true"
 
 
 def test_rebuild_replaces_the_store_while_a_reader_has_it_open(data_copy):
     target = S.store_dir(data_copy)
     S.build_store(data_copy / "kg.nt", target)
-    reader = Q.open_graph("store", data_copy)
-    before = Q.run_query("mode_share_by_year", graph=reader).rows
-    second = Q.open_graph("store", data_copy)  # two read-only openers at once
+    reader = open_graph("store", data_copy)
+    before = run_query("mode_share_by_year", graph=reader).rows
+    second = open_graph("store", data_copy)  # two read-only openers at once
     S.build_store(data_copy / "kg.nt", target)
-    assert Q.run_query("mode_share_by_year", graph=second).rows == before
-    assert Q.run_query("mode_share_by_year", graph=Q.open_graph("store", data_copy)).rows == before
+    assert run_query("mode_share_by_year", graph=second).rows == before
+    assert run_query("mode_share_by_year", graph=open_graph("store", data_copy)).rows == before
     leftovers = [p.name for p in data_copy.iterdir() if p.name.startswith(".store")]
     assert leftovers == []
 
 
 def test_the_store_is_read_only(data_copy):
-    g = Q.open_graph("store", data_copy)
+    g = open_graph("store", data_copy)
     with pytest.raises((OSError, RuntimeError), match="read-write|read-only|Read"):
         g.add(
             (URIRef("https://w3id.org/jdx/id/x"), URIRef("https://w3id.org/jdx/id/p"), Literal(1))
@@ -89,14 +90,14 @@ def test_the_store_is_read_only(data_copy):
 
 
 def test_missing_graph_is_a_clear_error(tmp_path):
-    with pytest.raises(Q.QueryError, match="kg.nt not found; run `kg build` first"):
-        Q.open_graph("store", tmp_path)
-    with pytest.raises(Q.QueryError, match="kg.nt not found"):
-        Q.open_graph("memory", tmp_path)
-    with pytest.raises(Q.QueryError, match="kg.nt not found; run `kg build` first"):
-        Q.open_graph("store-memory", tmp_path)
-    with pytest.raises(Q.QueryError, match="unknown backend"):
-        Q.open_graph("sqlite", tmp_path)
+    with pytest.raises(QueryError, match="kg.nt not found; run `kg build` first"):
+        open_graph("store", tmp_path)
+    with pytest.raises(QueryError, match="kg.nt not found"):
+        open_graph("memory", tmp_path)
+    with pytest.raises(QueryError, match="kg.nt not found; run `kg build` first"):
+        open_graph("store-memory", tmp_path)
+    with pytest.raises(QueryError, match="unknown backend"):
+        open_graph("sqlite", tmp_path)
 
 
 def test_kg_build_fills_the_store(tmp_path, capsys):
@@ -112,8 +113,8 @@ def test_kg_build_fills_the_store(tmp_path, capsys):
         out / "kg.nt", S.store_dir(out)
     )  # what every build does: a new store replaces the old one
     assert os.stat(S.store_dir(out) / S.STAMP_NAME).st_mtime_ns != first
-    rows = Q.run_query("events_by_country_year", graph=Q.open_graph("store", out)).rows
-    assert rows == Q.run_query("events_by_country_year", graph=Q.open_graph("store", DATA)).rows
+    rows = run_query("events_by_country_year", graph=open_graph("store", out)).rows
+    assert rows == run_query("events_by_country_year", graph=open_graph("store", DATA)).rows
 
 
 def test_store_in_memory_holds_the_graph_and_leaves_the_disk_alone(tmp_path):
@@ -122,12 +123,12 @@ def test_store_in_memory_holds_the_graph_and_leaves_the_disk_alone(tmp_path):
 
     data = paths.data_dir()
     nt_lines = sum(1 for line in (data / "kg.nt").open(encoding="utf-8") if line.strip())
-    mem = Q.open_graph("store-memory")
-    assert len(mem) == nt_lines == len(Q.open_graph("store"))
+    mem = open_graph("store-memory")
+    assert len(mem) == nt_lines == len(open_graph("store"))
     stamp = (data / "store" / S.STAMP_NAME).read_bytes()
     mem.add((URIRef("https://w3id.org/jdx/id/x"), URIRef("https://w3id.org/jdx/id/p"), Literal(1)))
     assert len(mem) == nt_lines + 1
-    assert len(Q.open_graph("store")) == nt_lines
+    assert len(open_graph("store")) == nt_lines
     assert (data / "store" / S.STAMP_NAME).read_bytes() == stamp
 
 
@@ -139,6 +140,6 @@ def test_a_broken_graph_file_is_a_clear_error(tmp_path, backend):
         "<https://w3id.org/jdx/id/a> <bro",
         encoding="utf-8",
     )
-    with pytest.raises(Q.QueryError, match=r"cannot load .*kg.nt: .*line 2.*run `kg build` again"):
-        Q.open_graph(backend, tmp_path)
+    with pytest.raises(QueryError, match=r"cannot load .*kg.nt: .*line 2.*run `kg build` again"):
+        open_graph(backend, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.nt"]

@@ -13,7 +13,7 @@ import pytest
 
 from kg import paths
 from kg.cli import main
-from kg.sparql import queries as Q
+from kg.sparql import run as Q
 from kg.store import remote as R
 from kg.store.push import ONTOLOGY_GRAPH, push, split_by_document
 

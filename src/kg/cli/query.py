@@ -6,8 +6,9 @@
     kg query my.rq --backend memory
     kg query events_by_country_year --endpoint http://127.0.0.1:7878
 
-Output: an aligned table (Japanese text aligned by display width) or, for pipes, csv, tsv or
-json (SPARQL 1.1 Query Results JSON). Errors (unknown query or parameter, bad value, syntax
+Output: an aligned table (Japanese text aligned by display width) or, for pipes, the SPARQL
+1.1 results formats csv, tsv (terms in N-Triples form, header ``?var``: what kg serve answers)
+or json. Errors (unknown query or parameter, bad value, syntax
 error with its line and column) go to stderr with exit status 2.
 """
 
@@ -67,7 +68,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.sparql.queries import QueryError
+    from kg.errors import QueryError
 
     try:
         if args.list:
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str) -> None:
-    from kg.sparql.queries import QueryError
+    from kg.errors import QueryError
 
     raise QueryError(message)
 
@@ -104,7 +105,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def _query_arg(arg: str):  # noqa: ANN202
     """A NamedQuery for a name or a file, else the SPARQL text itself."""
     from kg import paths
-    from kg.sparql.queries import get_query, load_query_file
+    from kg.sparql.catalogue import get_query, load_query_file
 
     if arg == "-":
         return sys.stdin.read()
@@ -121,12 +122,14 @@ def _query_arg(arg: str):  # noqa: ANN202
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kg.sparql.queries import bind, open_graph, prepare, run_query
+    from kg.sparql.binding import bind, prepare
+    from kg.sparql.policy import ANY_GRAPH
+    from kg.sparql.run import open_graph, run_query
 
     params = _params(args.param)
     q = _query_arg(args.query)
     if args.show:
-        text, _, _ = prepare(q, params, local=args.endpoint is None)
+        text, _, _ = prepare(q, params, graphs=ANY_GRAPH if args.endpoint else frozenset())
         print(text)
         return 0
     if args.endpoint:
@@ -150,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _spec_vars(q) -> dict[str, str]:  # noqa: ANN001
-    from kg.sparql.queries import param_specs
+    from kg.sparql.catalogue import param_specs
 
     return {s.name: s.variable for s in param_specs(q)}
 
@@ -159,18 +162,19 @@ def _exists(term, graph, endpoint, timeout) -> bool:  # noqa: ANN001
     """Whether a bound parameter names something in the graph (for a helpful warning)."""
     from rdflib import URIRef
 
-    from kg.sparql.queries import _nt, run_query
+    from kg.sparql.params import nt
+    from kg.sparql.run import run_query
 
     if isinstance(term, URIRef):
-        text = f"ASK {{ {{ {_nt(term)} ?p ?o }} UNION {{ ?s ?p {_nt(term)} }} }}"
+        text = f"ASK {{ {{ {nt(term)} ?p ?o }} UNION {{ ?s ?p {nt(term)} }} }}"
     else:
-        text = f"ASK {{ ?s jdx:code {_nt(term)} }}"
+        text = f"ASK {{ ?s jdx:code {nt(term)} }}"
     r = run_query(text, graph=graph, endpoint=endpoint, timeout=timeout)
-    return str(r.rows[0][0]) == "true"
+    return bool(r.boolean)
 
 
 def _list(args: argparse.Namespace) -> int:
-    from kg.sparql.queries import list_queries, param_specs
+    from kg.sparql.catalogue import list_queries, param_specs
 
     queries = list_queries()
     if args.format == "table":
@@ -226,103 +230,15 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def render(result, fmt: str = "table", max_width: int = 60) -> str:  # noqa: ANN001
-    """A QueryResult as text: table, csv, tsv or json."""
-    if fmt == "json":
-        return json.dumps(result.to_sparql_json(), ensure_ascii=False, indent=1) + "\n"
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        if fmt == "csv":
-            w = csv.writer(buf, lineterminator="\r\n")
-            w.writerow(result.variables)
-            for row in result.rows:
-                w.writerow(["" if v is None else str(v) for v in row])
-        else:
-            buf.write("\t".join(result.variables) + "\n")
-            for row in result.rows:
-                buf.write("\t".join(_tsv(v) for v in row) + "\n")
-        return buf.getvalue()
+    """A QueryResult as text: the table for people, or a SPARQL results format (csv, tsv, json:
+    kg.formats, the same writers kg serve answers with)."""
+    from kg.formats import sparql_json, table
+
     if fmt == "table":
-        return table(result.variables, [[_cell(v) for v in row] for row in result.rows], max_width)
+        return table.write(result.variables, result.rows, max_width)
+    if fmt == "json":  # indented for reading; the same document kg serve sends compact
+        doc = result.to_sparql_json()
+        return sparql_json.dumps(doc, indent=1)
+    if fmt in ("csv", "tsv"):
+        return result.serialize(fmt)
     raise ValueError(f"unknown format {fmt!r}")
-
-
-def _tsv(v) -> str:  # noqa: ANN001
-    if v is None:
-        return ""
-    return (
-        str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
-
-
-def _cell(v) -> str:  # noqa: ANN001
-    """A term for the table: IRIs shortened with the project's prefixes, text on one line."""
-    from rdflib import URIRef
-
-    from kg.model.vocab import compact
-
-    if v is None:
-        return ""
-    if isinstance(v, URIRef):
-        short = compact(str(v))
-        return short if short != str(v) else f"<{v}>"
-    return " ".join(str(v).split())
-
-
-def width(s: str) -> int:
-    """Display width in terminal cells (East Asian wide characters count 2)."""
-    from wcwidth import wcswidth, wcwidth
-
-    w = wcswidth(s)
-    if w >= 0:
-        return w
-    return sum(max(wcwidth(ch), 0) for ch in s)
-
-
-def cut(s: str, cells: int) -> str:
-    """s cut to at most `cells` display cells, ending in … when cut."""
-    if cells <= 0 or width(s) <= cells:
-        return s
-    from wcwidth import wcwidth
-
-    out, used = [], 0
-    for ch in s:
-        w = max(wcwidth(ch), 0)
-        if used + w > cells - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
-
-
-def _numeric(s: str) -> bool:
-    try:
-        float(s)
-        return True
-    except ValueError:
-        return False
-
-
-def table(headers: list[str], rows: list[list[str]], max_width: int = 60) -> str:
-    """An aligned text table; numeric columns right-aligned; widths by display cells."""
-    cells = [[cut(c, max_width) for c in row] for row in rows]
-    n = len(headers)
-    widths = [width(h) for h in headers]
-    for row in cells:
-        for i, c in enumerate(row):
-            widths[i] = max(widths[i], width(c))
-    right = [
-        bool(rows) and all(_numeric(r[i]) for r in rows if r[i] != "") and any(r[i] for r in rows)
-        for i in range(n)
-    ]
-
-    def line(values: list[str]) -> str:
-        parts = []
-        for i, v in enumerate(values):
-            pad = " " * (widths[i] - width(v))
-            parts.append(pad + v if right[i] else v + pad)
-        return "  ".join(parts).rstrip()
-
-    out = [line(headers), "  ".join("-" * w for w in widths)]
-    out += [line(row) for row in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"

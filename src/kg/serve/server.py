@@ -9,7 +9,8 @@
   parameters (``name=country_timeline&country=AUS``); parameters are validated and bound as RDF
   terms through ``VALUES``.
 - ``GET /`` -- the query page (``kg/static/``: plain HTML, JS and CSS, nothing from elsewhere).
-- ``GET /api/queries`` -- the named queries (``queries/*.rq``) as JSON; ``GET /health``.
+- ``GET /api/queries`` -- the named queries (``queries/*.rq``) as JSON; ``GET /api/prefixes`` --
+  the project's prefixes (kg.model.vocab), which queries may use undeclared; ``GET /health``.
 
 Safety, by construction rather than by hope:
 
@@ -31,9 +32,7 @@ Safety, by construction rather than by hope:
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
-import io
 import json
 import os
 import queue
@@ -50,13 +49,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from kg import paths
-from kg.errors import KgError, ServeError
+from kg.errors import KgError, QueryError, ServeError
+from kg.formats import results
 from kg.model.vocab import JDXR, PREFIX_IRIS, compact
-from kg.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, service_hidden, tokenize
+from kg.sparql import policy
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ID_BASE = str(JDXR)
@@ -105,64 +103,29 @@ class Refused(KgError):
 
 
 # --------------------------------------------------------------------------------------
-#  Checking query text (read with kg.sparql_lexer, as kg query does)
+#  Checking query text: kg.sparql.policy, the rules kg query follows, made HTTP answers
 # --------------------------------------------------------------------------------------
 
-UPDATE_KEYWORDS = frozenset(UPDATE_WORDS)
 
-
-def check_query(text: str, local_graphs: frozenset[str] = frozenset(), deep: bool = False) -> str:
-    """Refuse what this endpoint never runs: updates, SERVICE, FROM of graphs not held here.
+def check_query(
+    text: str,
+    local_graphs: frozenset[str] = frozenset(),
+    deep: bool = False,
+    dataset: list[str] | None = None,
+) -> str:
+    """Refuse (403) what the policy refuses: updates, SERVICE, FROM and dataset parameters
+    naming graphs not held here.
 
     The token scan is linear and runs in the server before a query goes to a worker; ``deep``
     (in the worker, under the time limit) also parses text that mentions "service" with
     rdflib's parser to make sure no SERVICE clause hides from the scan. Returns the query form
     (SELECT, ASK, CONSTRUCT, DESCRIBE; "" if none: the engine then says why).
     """
-    tokens = tokenize(text)
-    words = [(i, t.value.upper()) for i, t in enumerate(tokens) if t.kind == "word"]
-    prefixes = dict(DEFAULT_PREFIXES)
-    for i, t in enumerate(tokens[:-2]):
-        if t.kind == "word" and t.value.upper() == "PREFIX" and tokens[i + 2].kind == "iri":
-            prefixes[tokens[i + 1].value.rstrip(":")] = tokens[i + 2].value[1:-1]
-    for i, w in words:
-        if w in UPDATE_KEYWORDS:
-            raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
-        if w == "SERVICE":
-            raise Refused(403, "SERVICE is not allowed: this endpoint never fetches a URL.")
-        if w == "FROM":
-            j = i + 1
-            if j < len(tokens) and tokens[j].value.upper() == "NAMED":
-                j += 1
-            iri = _token_iri(tokens[j], prefixes) if j < len(tokens) else None
-            check_graph(iri, local_graphs)
-    if deep and service_hidden(text):
-        raise Refused(
-            403,
-            "SERVICE is not allowed: this endpoint never fetches a URL (this query mentions it "
-            "in a way that could not be verified as harmless).",
-        )
-    return next((w for _, w in words if w in QUERY_FORMS), "")
-
-
-def check_graph(iri: str | None, local_graphs: frozenset[str]) -> None:
-    if iri is None or iri not in local_graphs:
-        raise Refused(
-            403,
-            "FROM, FROM NAMED, default-graph-uri and named-graph-uri may only name graphs held "
-            "by this endpoint, and it holds none: the data is in the default graph, which "
-            "queries use without FROM. This endpoint never fetches a URL.",
-        )
-
-
-def _token_iri(tok: Token, prefixes: dict[str, str]) -> str | None:
-    if tok.kind == "iri":
-        return tok.value[1:-1]
-    if tok.kind == "pname":
-        pfx, _, local = tok.value.partition(":")
-        if pfx in prefixes:
-            return prefixes[pfx] + re.sub(r"\\(.)", r"\1", local)
-    return None
+    try:
+        shape = policy.check(text, graphs=local_graphs, dataset=dataset or (), deep=deep)
+    except policy.Forbidden as exc:
+        raise Refused(403, str(exc)) from None
+    return shape.form or ""
 
 
 # --------------------------------------------------------------------------------------
@@ -171,8 +134,8 @@ def _token_iri(tok: Token, prefixes: dict[str, str]) -> str | None:
 
 
 def named_queries() -> list[Any]:
-    """The named queries of queries/ (kg.queries), or none when the folder is missing."""
-    from kg.sparql.queries import QueryError, list_queries
+    """The named queries of queries/ (kg.sparql.catalogue), or none when the folder is missing."""
+    from kg.sparql.catalogue import list_queries
 
     try:
         return list(list_queries())
@@ -181,9 +144,9 @@ def named_queries() -> list[Any]:
 
 
 def check_param(kind: str, value: str) -> str:
-    """The value, if it has its kind's exact form (kg.queries.PARAM_KINDS; ``jdxr:…`` may stand
-    for an IRI): the endpoint takes no lower-case codes, spaces or ``FY`` prefixes."""
-    from kg.sparql.queries import PARAM_KINDS
+    """The value, if it has its kind's exact form (kg.sparql.params.PARAM_KINDS; ``jdxr:…`` may
+    stand for an IRI): the endpoint takes no lower-case codes, spaces or ``FY`` prefixes."""
+    from kg.sparql.params import PARAM_KINDS
 
     if kind not in PARAM_KINDS:
         raise Refused(400, f"parameters of kind {kind!r} cannot be given here")
@@ -194,15 +157,19 @@ def check_param(kind: str, value: str) -> str:
     return value
 
 
-def prepare_named(named: Any, text: str, values: dict[str, str]) -> str:
+def prepare_named(
+    named: Any, text: str, values: dict[str, str], graphs: frozenset[str] = frozenset()
+) -> str:
     """The executable text of a named query (or of its edited text) with parameters bound.
 
-    Each value must first have its kind's exact form (check_param); then kg.queries.prepare
-    binds it exactly as `kg query` does: as an RDF term, by a VALUES block in the WHERE group
-    of the query and of each sub-query that uses the parameter's variable. Edited text keeps
-    the parameters its own ``# param:`` header declares.
+    Each value must first have its kind's exact form (check_param); then kg.sparql.binding's
+    prepare checks the text by the policy and binds each value exactly as `kg query` does: as
+    an RDF term, by a VALUES block in the WHERE group of the query and of each sub-query that
+    uses the parameter's variable. Edited text keeps the parameters its own ``# param:``
+    header declares.
     """
-    from kg.sparql.queries import QueryError, param_specs, prepare
+    from kg.sparql.binding import prepare
+    from kg.sparql.catalogue import param_specs
 
     if text and text != named.text:
         named = dataclasses.replace(named, text=text)
@@ -217,10 +184,10 @@ def prepare_named(named: Any, text: str, values: dict[str, str]) -> str:
                     400, f"parameter {spec.name!r} is required ({spec.description or spec.kind})"
                 )
             params[spec.name] = check_param(spec.kind, value)
-        prepared, _, _ = prepare(named, params, local=True)
+        prepared, _, _ = prepare(named, params, graphs=graphs)
     except QueryError as exc:  # the message names the query file: keep the server's paths out
         message = str(exc).replace(str(named.path), f"{named.name}.rq")
-        raise Refused(400, message) from None
+        raise Refused(403 if isinstance(exc, policy.Forbidden) else 400, message) from None
     return prepared
 
 
@@ -228,12 +195,7 @@ def prepare_named(named: Any, text: str, values: dict[str, str]) -> str:
 #  Content negotiation
 # --------------------------------------------------------------------------------------
 
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+RESULT_TYPES = results.MEDIA_TYPES
 GRAPH_TYPES = {
     "turtle": "text/turtle",
     "jsonld": "application/ld+json",
@@ -336,115 +298,13 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _json_term(t: Any) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        d: dict[str, Any] = {"type": "literal", "value": t.value}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype.value != XSD_STRING:
-            d["datatype"] = t.datatype.value
-        return d
-    if isinstance(t, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(t.subject),
-                "predicate": _json_term(t.predicate),
-                "object": _json_term(t.object),
-            },
-        }
-    return {"type": "literal", "value": str(t)}
-
-
-def _xml_term(t: Any) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{xml_escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{xml_escape(t.value)}</bnode>"
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{xml_escape(t.value)}</literal>"
-        if t.datatype.value != XSD_STRING:
-            return (
-                f"<literal datatype={quoteattr(t.datatype.value)}>{xml_escape(t.value)}</literal>"
-            )
-        return f"<literal>{xml_escape(t.value)}</literal>"
-    if isinstance(t, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(t.subject)}</subject>"
-            f"<predicate>{_xml_term(t.predicate)}</predicate>"
-            f"<object>{_xml_term(t.object)}</object></triple>"
-        )
-    return f"<literal>{xml_escape(str(t))}</literal>"
-
-
-def _csv_value(t: Any) -> str:
-    import pyoxigraph as ox
-
-    if t is None:
-        return ""
-    if isinstance(t, ox.BlankNode):
-        return f"_:{t.value}"
-    if isinstance(t, (ox.NamedNode, ox.Literal)):
-        return t.value
-    return str(t)
-
-
 def write_results(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
-    if fmt == "json":
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt == "xml":
-        parts = [
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
-        ]
-        parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        parts.append("</head><results>")
-        for row in rows:
-            parts.append("<result>")
-            for v, t in zip(variables, row, strict=True):
-                if t is not None:
-                    parts.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
-            parts.append("</result>")
-        parts.append("</results></sparql>\n")
-        return "".join(parts).encode()
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(variables)
-        for row in rows:
-            w.writerow([_csv_value(t) for t in row])
-        return buf.getvalue().encode()
-    if fmt == "tsv":  # terms in N-Triples form, as the recommendation says
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise ValueError(fmt)
+    """A SELECT's rows of pyoxigraph terms, written by kg.formats (as kg query writes them)."""
+    return results.write(fmt, variables, rows).encode()
 
 
 def write_boolean(fmt: str, value: bool) -> bytes:
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode()
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
-        ).encode()
-    return (("true" if value else "false") + "\n").encode()
+    return results.write_boolean(fmt, value).encode()
 
 
 def write_jsonld(triples: list[Any], prefixes: dict[str, str]) -> bytes:
@@ -590,13 +450,13 @@ def execute(store: Any, msg: dict[str, Any], prefixes: dict[str, str]) -> dict[s
         # Binding parameters parses (and, for a syntax check, runs on an empty store) the text,
         # so it happens here, under the time limit, never in the server process.
         if msg.get("name"):
-            from kg.sparql.queries import QueryError, get_query
+            from kg.sparql.catalogue import get_query
 
             try:
                 named = get_query(msg["name"])
             except QueryError:
                 return _error(404, "No named query of that name; see /api/queries.")
-            text = prepare_named(named, text, msg["params"])
+            text = prepare_named(named, text, msg["params"], local)
             check_query(text, local, deep=True)  # what runs is checked, whoever wrote it
     except Refused as r:
         return _error(r.status, r.message)
@@ -943,6 +803,8 @@ class Handler(BaseHTTPRequestHandler):
             self._static("favicon.svg")
         elif path == "/api/queries":
             self._json([_query_json(q) for q in self.server.queries()])
+        elif path == "/api/prefixes":  # the page shortens IRIs with these (kg.model.vocab)
+            self._json(PREFIX_IRIS)
         elif path == "/health":
             self._json(self.server.health())
         else:
@@ -1003,9 +865,8 @@ class Handler(BaseHTTPRequestHandler):
                 return
             raise Refused(400, "No query: send query=... (or name=... for a named query).")
         local = self.server.local_graphs
-        for g in params.get("default-graph-uri", []) + params.get("named-graph-uri", []):
-            check_graph(g, local)
-        check_query(text, local)
+        dataset = params.get("default-graph-uri", []) + params.get("named-graph-uri", [])
+        check_query(text, local, dataset=dataset)
         formats = params.get("format", []) + params.get("output", []) + params.get("results", [])
         msg = {
             "query": text,
@@ -1024,7 +885,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _query_json(q: Any) -> dict[str, Any]:
-    from kg.sparql.queries import PARAM_KINDS, param_specs
+    from kg.sparql.catalogue import param_specs
+    from kg.sparql.params import PARAM_KINDS
 
     return {
         "name": q.name,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # imported lazily: the CLI imports this module on every comma
     import pyoxigraph
     import rdflib
 
-#: Where queries run (kg.queries.open_graph): on-disk Oxigraph, Oxigraph in memory, rdflib.
+#: Where queries run (kg.sparql.run.open_graph): on-disk Oxigraph, Oxigraph in memory, rdflib.
 BACKENDS = ("store", "store-memory", "memory")
 STORE_DIRNAME = "store"
 STAMP_NAME = "kg-store.json"

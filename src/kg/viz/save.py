@@ -51,7 +51,7 @@ def save_view(
 ) -> tuple[Path, Any]:
     """Write one view of the graph built in ``data_dir`` (default: data/) and return the path
     and the networkx graph. ``out`` defaults to ``data_dir/views/<default_name>.html``."""
-    from kg.sparql.queries import open_graph
+    from kg.sparql.run import open_graph
 
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
     path = (

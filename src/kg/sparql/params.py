@@ -1,0 +1,147 @@
+"""Parameters of named queries: their kinds, their ``# param:`` lines, values made RDF terms.
+
+``param: NAME KIND ?VARIABLE [optional] -- description``: the value given for NAME is checked
+against KIND (see :data:`PARAM_KINDS`) and turned into an RDF term; kg.sparql.prepare binds it
+to ?VARIABLE. A value is never pasted into a query as text: it must first pass its kind's
+pattern, and what enters the query is the term's N-Triples form (:func:`nt`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from kg.errors import QueryError
+from kg.model.vocab import JDXR
+
+JDXR_IRI = str(JDXR)
+
+FY_RANGE = (2019, 2022)
+ORGANIZATIONS = ("NATO", "EU", "ASEAN")
+_IRI_SAFE = re.compile(r"[A-Za-z0-9\-._~/%:@!$&'()*+,;=]*\Z")
+
+
+def _iso3(value: str) -> URIRef:
+    code = value.strip().upper()
+    if not (re.fullmatch(r"[A-Z]{3}", code) or code in ORGANIZATIONS):
+        raise ValueError("expected an ISO 3166-1 alpha-3 code such as PHL, or NATO, EU, ASEAN")
+    return JDXR[f"country/{code}"]
+
+
+def _fy(value: str) -> URIRef:
+    v = value.strip()
+    v = v[2:] if v.upper().startswith("FY") else v
+    if not re.fullmatch(r"[0-9]{4}", v) or not FY_RANGE[0] <= int(v) <= FY_RANGE[1]:
+        raise ValueError(
+            f"expected a fiscal year {FY_RANGE[0]}..{FY_RANGE[1]} (its first calendar year)"
+        )
+    return JDXR[f"fy/{int(v)}"]
+
+
+def _slug(value: str) -> Literal:
+    v = value.strip()
+    if not re.fullmatch(r"[a-z_]+", v):
+        raise ValueError("expected a code of lower-case letters and underscores, e.g. minister")
+    return Literal(v)
+
+
+def _iri(value: str) -> URIRef:
+    v = value.strip()
+    if v.startswith("jdxr:"):
+        v = JDXR_IRI + v[len("jdxr:") :]
+    elif v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    if not v.startswith(JDXR_IRI) or len(v) == len(JDXR_IRI) or not _IRI_SAFE.match(v):
+        raise ValueError(f"expected an IRI of this graph, starting with {JDXR_IRI}")
+    return URIRef(v)
+
+
+@dataclass(frozen=True)
+class ParamKind:
+    """What values a parameter kind takes."""
+
+    pattern: str  # a value's exact form: kg serve accepts only this, the query page checks it
+    convert: Callable[[str], Any]  # a command-line value (more lenient: phl, FY2022) -> RDF term
+    looks: str  # what a value looks like, for messages
+
+
+PARAM_KINDS = {
+    "iso3": ParamKind(
+        r"[A-Z]{3}|" + "|".join(ORGANIZATIONS),
+        _iso3,
+        "ISO3 country code or NATO/EU/ASEAN, e.g. PHL",
+    ),
+    "fy": ParamKind(
+        "|".join(str(y) for y in range(FY_RANGE[0], FY_RANGE[1] + 1)),
+        _fy,
+        f"fiscal year {FY_RANGE[0]}-{FY_RANGE[1]}, e.g. 2022",
+    ),
+    "slug": ParamKind(
+        r"[a-z_]{1,64}", _slug, "code of lower-case letters and underscores, e.g. minister"
+    ),
+    "iri": ParamKind(
+        re.escape(JDXR_IRI) + r"[A-Za-z0-9_\-.\/]{1,200}",  # also a valid HTML `pattern`
+        _iri,
+        f"IRI starting with {JDXR_IRI}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    kind: str
+    variable: str
+    optional: bool
+    description: str
+
+    def term(self, value: str):  # noqa: ANN201 (an rdflib term)
+        """The RDF term for a command-line value; QueryError when the value is not of the kind."""
+        convert = PARAM_KINDS[self.kind].convert
+        if not isinstance(value, str):
+            value = str(value)
+        try:
+            return convert(value)
+        except ValueError as exc:
+            raise QueryError(f"bad value {value!r} for parameter {self.name!r}: {exc}") from None
+
+
+_PARAM = re.compile(
+    r"(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z0-9]+)\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)"
+    r"(?P<opt>\s+optional)?\s*(?:--\s*(?P<desc>.*))?\Z"
+)
+
+
+def parse_params(lines: list[str], where: str) -> list[ParamSpec]:
+    """The ParamSpecs of a header's ``# param:`` lines; QueryError naming `where` for a bad one."""
+    specs = []
+    for raw in lines:
+        m = _PARAM.fullmatch(raw)
+        if not m:
+            raise QueryError(
+                f"{where}: bad '# param:' line {raw!r}; expected "
+                "'# param: NAME KIND ?VARIABLE [optional] -- description'"
+            )
+        if m["kind"] not in PARAM_KINDS:
+            raise QueryError(
+                f"{where}: parameter {m['name']!r} has unknown kind {m['kind']!r} "
+                f"(known: {', '.join(PARAM_KINDS)})"
+            )
+        specs.append(ParamSpec(m["name"], m["kind"], m["var"], bool(m["opt"]), m["desc"] or ""))
+    return specs
+
+
+def nt(term) -> str:  # noqa: ANN001
+    """The N-Triples form of a term (the only way a value enters the query text)."""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        if not _IRI_SAFE.match(iri):
+            raise QueryError(f"refusing to bind IRI {iri!r}")
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise QueryError(f"cannot bind {term!r}")
