@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg import paths
-from kg.serve.server import ServerConfig, running
+from kg.serve.server import STATIC_DIR, ServerConfig, running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = paths.REPO / "tests" / "artifacts"
@@ -141,4 +141,20 @@ def test_graph_answers_and_truncation_are_shown(page, server):
     run_and_wait(page)
     assert "truncated" in page.inner_text("#status")
     assert page.locator("#results tbody tr").count() == server.config.max_rows
+    assert page.outside == [] and page.errors == [], (page.outside, page.errors)
+
+
+def test_iris_are_shortened_with_the_prefixes_the_endpoint_serves(page, server):
+    """The page holds no namespace table of its own: it shortens with /api/prefixes."""
+    app_js = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
+    assert "https://w3id.org/jdx/id/" not in app_js and "rdf-schema#" not in app_js
+    open_page(page, server)
+    page.fill("#editor", "SELECT ?c WHERE { ?c a jdx:Country } ORDER BY ?c LIMIT 1")
+    run_and_wait(page)
+    iri = page.locator("#results td .iri").first
+    assert iri.inner_text().startswith("jdxr:country/"), iri.inner_text()
+    assert iri.get_attribute("title").startswith("https://w3id.org/jdx/id/country/")
+    # the starting query declares the prefixes it uses, with the endpoint's namespaces
+    page.click("#new-query")
+    assert "PREFIX jdx: <https://w3id.org/jdx/ontology#>" in page.input_value("#editor")
     assert page.outside == [] and page.errors == [], (page.outside, page.errors)

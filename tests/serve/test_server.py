@@ -343,6 +343,17 @@ def test_named_queries_listed(server):
     assert listed["country_timeline"]["params"]["country"]["kind"] == "iso3"
 
 
+def test_prefixes_listed(server):
+    """The query page shortens IRIs with these: the project's prefixes, as queries know them."""
+    from kg.model.vocab import PREFIX_IRIS
+
+    status, headers, body = http(server.url + "api/prefixes")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    prefixes = json.loads(body)
+    assert prefixes["jdx"] == JDX and prefixes["jdxr"] == "https://w3id.org/jdx/id/"
+    assert prefixes == PREFIX_IRIS
+
+
 def named(endpoint: str, name: str, fmt: str = "json", **params: str):
     query = urllib.parse.urlencode({"name": name, "format": fmt, **params})
     return http(f"{endpoint}?{query}")

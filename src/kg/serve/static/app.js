@@ -4,24 +4,12 @@
 
 (function () {
   const ENDPOINT = "/sparql";
-  const PREFIXES = {
-    "jdx:": "https://w3id.org/jdx/ontology#",
-    "jdxr:": "https://w3id.org/jdx/id/",
-    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd:": "http://www.w3.org/2001/XMLSchema#",
-    "skos:": "http://www.w3.org/2004/02/skos/core#",
-    "prov:": "http://www.w3.org/ns/prov#",
-    "org:": "http://www.w3.org/ns/org#",
-    "sem:": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema:": "https://schema.org/",
-    "wd:": "http://www.wikidata.org/entity/",
-  };
   const NUMERIC = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger)$/;
-  const DEFAULT_QUERY =
-    "PREFIX jdx: <https://w3id.org/jdx/ontology#>\n" +
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n" +
+  const DEFAULT_BODY =
     "SELECT ?class (COUNT(?s) AS ?n) WHERE {\n  ?s a ?class .\n}\nGROUP BY ?class\nORDER BY DESC(?n)\nLIMIT 50\n";
+  // The project's prefixes (kg.model.vocab), from the endpoint: [prefix, namespace] pairs,
+  // longest namespace first, as kg.model.vocab.compact reads them.
+  let prefixes = [];
 
   const $ = (id) => document.getElementById(id);
   const editor = $("editor");
@@ -45,10 +33,31 @@
   }
 
   function shorten(iri) {
-    for (const [p, ns] of Object.entries(PREFIXES)) {
-      if (iri.startsWith(ns) && iri.length > ns.length) return p + iri.slice(ns.length);
+    for (const [p, ns] of prefixes) {
+      const local = iri.slice(ns.length);
+      if (iri.startsWith(ns) && local && !local.startsWith("//")) return p + ":" + local;
     }
     return iri;
+  }
+
+  async function loadPrefixes() {
+    try {
+      const r = await fetch("/api/prefixes", { headers: { Accept: "application/json" } });
+      if (!r.ok) throw new Error(await r.text());
+      const table = await r.json();
+      prefixes = Object.entries(table)
+        .filter(([p, ns]) => typeof ns === "string")
+        .sort((a, b) => b[1].length - a[1].length);
+    } catch (e) {
+      prefixes = []; // IRIs are then shown in full; queries still know the prefixes
+    }
+  }
+
+  // The starting query, with PREFIX lines for the prefixes it uses (so it runs anywhere).
+  function defaultQuery() {
+    const known = new Map(prefixes);
+    const lines = ["jdx", "rdfs"].filter((p) => known.has(p)).map((p) => "PREFIX " + p + ": <" + known.get(p) + ">\n");
+    return lines.join("") + (lines.length ? "\n" : "") + DEFAULT_BODY;
   }
 
   // ---- named queries ---------------------------------------------------------------
@@ -264,7 +273,7 @@
   });
   $("new-query").addEventListener("click", () => {
     selectQuery(null);
-    editor.value = DEFAULT_QUERY;
+    editor.value = defaultQuery();
     results.replaceChildren();
     setStatus("");
     editor.focus();
@@ -280,8 +289,10 @@
     }
   }
 
-  editor.value = DEFAULT_QUERY;
   loadHealth();
+  loadPrefixes().then(() => {
+    if (!editor.value) editor.value = defaultQuery();
+  });
   loadQueries().then(() => {
     const want = new URLSearchParams(location.search).get("q");
     if (want) selectQuery(want);
