@@ -600,6 +600,31 @@ def test_named_queries_bind_as_kg_query_does(endpoint, store):
         assert sorted(lines[1:]) == expected, q.name
 
 
+@pytest.mark.parametrize(
+    "argv,fields",
+    [
+        (["country_timeline", "-p", "country=NLD"], {"name": "country_timeline", "country": "NLD"}),
+        (["events_by_country_year"], {"name": "events_by_country_year"}),
+        (
+            [COUNTRIES.replace("\n", " ")],
+            {"query": COUNTRIES.replace("\n", " ")},
+        ),
+        (["ASK { ?c a jdx:Country }"], {"query": "ASK { ?c a jdx:Country }"}),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+def test_kg_query_writes_what_the_endpoint_answers(endpoint, capsys, argv, fields, fmt):
+    """One writer per format: `kg query -f tsv` (rdflib terms, on the store) and the endpoint
+    (pyoxigraph terms, in a worker) give the same bytes for the same query."""
+    from kg.cli import main
+
+    assert main(["query", *argv, "-f", fmt]) == 0
+    ours = capsys.readouterr().out.encode()
+    status, _, body = http(f"{endpoint}?{urllib.parse.urlencode({**fields, 'format': fmt})}")
+    assert status == 200, body
+    assert ours.strip() and ours == body
+
+
 def test_binding_parameters_is_under_the_time_limit_too(endpoint):
     """Edited named-query text is prepared in a worker: a costly one is stopped like any query,
     and the server keeps answering meanwhile."""
