@@ -475,7 +475,7 @@ def execute(store: Any, msg: dict[str, Any], prefixes: dict[str, str]) -> dict[s
             if fmt is None:
                 return _not_acceptable("results")
             variables = [v.value for v in result.variables]
-            rows = []
+            rows: list[tuple[Any, ...]] = []
             for sol in result:
                 if len(rows) >= max_rows:
                     headers["KG-Truncated"] = f"true; limit={max_rows}"
@@ -488,7 +488,7 @@ def execute(store: Any, msg: dict[str, Any], prefixes: dict[str, str]) -> dict[s
             fmt = negotiate("graph", msg["accept"], msg["formats"])
             if fmt is None:
                 return _not_acceptable("graph")
-            triples = []
+            triples: list[Any] = []
             for t in result:
                 if len(triples) >= max_rows:
                     headers["KG-Truncated"] = f"true; limit={max_rows}"
@@ -937,8 +937,9 @@ class Server(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else host
+        address, port = self.server_address[:2]
+        host = address.decode() if isinstance(address, bytes) else address
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{port}/"
 
     def queries(self) -> list[Any]:

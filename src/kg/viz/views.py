@@ -26,7 +26,7 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -82,6 +82,11 @@ def _jitter(node: Any) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
+def _as_points(pos: Any) -> dict[Any, tuple[float, float]]:
+    """networkx's layout (numpy arrays) as plain (x, y) floats."""
+    return {v: (float(p[0]), float(p[1])) for v, p in pos.items()}
+
+
 def layout(G: nx.Graph, seed: int = 7, core_max: int = 600) -> dict[Any, tuple[float, float]]:
     """Deterministic 2-D positions in pixels for ``G``.
 
@@ -98,14 +103,14 @@ def layout(G: nx.Graph, seed: int = 7, core_max: int = 600) -> dict[Any, tuple[f
     for _, _, d in H.edges(data=True):
         d["lw"] = 1.0 + math.log1p(d["weight"])
     if n <= core_max:
-        pos = nx.spring_layout(H, seed=seed, weight="lw", iterations=120)
+        pos = _as_points(nx.spring_layout(H, seed=seed, weight="lw", iterations=120))
     else:
         types = nx.get_node_attributes(G, "type")
         core = [v for v in H if types.get(v, "event") != "event"]
         if not core or len(core) > core_max:
             core = sorted(H, key=lambda v: (-H.degree(v), str(v)))[:core_max]
         core_set = set(core)
-        C = nx.Graph()
+        C: nx.Graph = nx.Graph()
         C.add_nodes_from(core)
         for u, v, d in H.edges(data=True):
             if u in core_set and v in core_set:
@@ -126,7 +131,7 @@ def layout(G: nx.Graph, seed: int = 7, core_max: int = 600) -> dict[Any, tuple[f
         for _, _, d in C.edges(data=True):
             if "raw" in d:
                 d["lw"] = d.get("lw", 0.0) + 1.0 + math.log1p(d.pop("raw"))
-        pos = dict(nx.spring_layout(C, seed=seed, weight="lw", iterations=80))
+        pos = _as_points(nx.spring_layout(C, seed=seed, weight="lw", iterations=80))
         step = 0.06
         pending = [v for v in H if v not in pos]
         for _ in range(3):
@@ -290,12 +295,13 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
         nodes.append(node)
     edges = []
     if G.is_multigraph():
-        raw = ((u, v, d, k) for u, v, k, d in G.edges(keys=True, data=True))
+        multi = cast(nx.MultiGraph, G)  # the stubs type G.edges without keys=
+        raw = ((u, v, d, k) for u, v, k, d in multi.edges(keys=True, data=True))
     else:
         raw = ((u, v, d, None) for u, v, d in G.edges(data=True))
     for u, v, d, key in raw:
         label = d.get("label") or (key if isinstance(key, str) else "")
-        edge = [
+        edge: list[Any] = [
             index[u],
             index[v],
             _fmt(d.get("weight", 1)),
