@@ -1,4 +1,6 @@
-"""From the source text to the graph files, one module a stage, in the order data flows:
+"""From the source text to the graph files, one module a step.
+
+In the order data flows:
 
 read (decode) -> located, tokens, layout (page breaks, list markers, offsets) -> items, dates,
 extract (typed records) -> rules, gazetteer, normalize (names resolved, one event per date)

@@ -1,4 +1,4 @@
-"""The main job: source -> records -> normalized events -> tables, graph and report."""
+"""The build's first half: source -> records -> normalized events, and the report on them."""
 
 from __future__ import annotations
 
