@@ -45,7 +45,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import synthesize  # noqa: E402
 
 from kg import pipeline  # noqa: E402
-from kg.pipeline.rdf import build_graph, to_ntriples  # noqa: E402
+from kg.formats import ntriples  # noqa: E402
+from kg.pipeline.rdf import build_graph  # noqa: E402
 from kg.sparql.catalogue import NamedQuery, list_queries  # noqa: E402
 from kg.sparql.run import open_graph, run_query  # noqa: E402
 from kg.store.local import BACKENDS, build_store, store_dir  # noqa: E402
@@ -235,7 +236,7 @@ def query_path_build(copies: int) -> dict:
     stages["graph"] = time.perf_counter() - t
     triples = len(graph)
     t = time.perf_counter()
-    nt = to_ntriples(graph)
+    nt = ntriples.write(graph)
     del graph
     gc.collect()
     (folder / "kg.nt").write_text(nt, encoding="utf-8")

@@ -14,11 +14,23 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg import paths
-from kg.pipeline.rdf import build_graph, to_jsonld, to_turtle
+from kg.formats import jsonld, turtle
+from kg.model.vocab import PREFIX_IRIS
+from kg.pipeline.rdf import build_graph
 from kg.pipeline.write import graph_texts, table_texts
+
+
+def to_turtle(g: Graph) -> str:
+    return turtle.write(g, PREFIX_IRIS)
+
+
+def to_jsonld(g: Graph) -> str:
+    return jsonld.write(g, PREFIX_IRIS)
+
 
 ROOT = paths.REPO
 DATA = ROOT / "data"
+SRC = str(Path(paths.__file__).resolve().parents[1])  # the kg under test, in a subprocess too
 
 EVENTS_FROM_GRAPH = """
 PREFIX jdx: <https://w3id.org/jdx/ontology#>
@@ -143,8 +155,9 @@ def test_committed_graph_equals_a_fresh_build(build) -> None:
 
 def test_same_iris_and_bytes_in_a_separate_process(tmp_path: Path) -> None:
     code = (
-        "from kg.pipeline.flow import run; from kg.pipeline.rdf import build_graph, to_ntriples;"
-        "import sys; sys.stdout.write(to_ntriples(build_graph(run())))"
+        "from kg.pipeline.flow import run; from kg.pipeline.rdf import graph_triples;"
+        "from kg.formats import ntriples;"
+        "import sys; sys.stdout.write(ntriples.write(graph_triples(run())))"
     )
     outs = [
         subprocess.run(
@@ -152,7 +165,7 @@ def test_same_iris_and_bytes_in_a_separate_process(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             check=True,
-            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "PYTHONPATH": SRC},
         ).stdout
         for seed in ("1", "2")
     ]

@@ -1,4 +1,4 @@
-"""Build the RDF graph from normalized records, and write it deterministically.
+"""Build the RDF graph from normalized records (kg.formats writes it).
 
 IRIs are minted from content (codes, slugs, hashes of the source item), never from run order.
 Nothing here reads the source or the CSV tables: it takes a BuildResult.
@@ -6,7 +6,7 @@ Nothing here reads the source or the CSV tables: it takes a BuildResult.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -26,7 +26,6 @@ from kg.model.vocab import (
     QB,
     SCHEMA,
     WD,
-    compact,
 )
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.rules import read_csv
@@ -42,12 +41,36 @@ def en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
+Triple = tuple[URIRef, URIRef, "URIRef | Literal"]
+
+
+class TripleSet:
+    """The triples being built, as a set: what the builder needs of a Graph (``add``, and
+    ``(s, p, None) in``), at a fraction of the cost of rdflib's indexed store."""
+
+    def __init__(self) -> None:
+        self._triples: set[Triple] = set()
+        self._pairs: set[tuple[URIRef, URIRef]] = set()
+
+    def add(self, triple: Triple) -> None:
+        self._triples.add(triple)
+        self._pairs.add((triple[0], triple[1]))
+
+    def __contains__(self, triple: tuple) -> bool:
+        s, p, o = triple
+        return (s, p) in self._pairs if o is None else triple in self._triples
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
 class GraphBuilder:
     def __init__(self, result: BuildResult, data_dir: Path | None = None) -> None:
         self.r = result
-        self.g = Graph()
-        for k, v in PREFIXES.items():
-            self.g.bind(k, v)
+        self.g = TripleSet()
         self.services = {
             row["service"]: row
             for row in read_csv((data_dir or paths.data_dir()) / "rules" / "services.csv")
@@ -358,70 +381,26 @@ class GraphBuilder:
                     g.add((obs, JDX.executedAmount, Literal(fig.executed, datatype=XSD.decimal)))
                 g.add((obs, PROV.wasDerivedFrom, self.doc_iri))
 
-    def build(self) -> Graph:
+    def build(self) -> TripleSet:
         self.document()
         for e in self.r.events:
             self.event(e)
         self.students()
         self.budget()
-        assert not any(isinstance(t, BNode) for tr in self.g for t in tr)
+        assert not any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in self.g)
         return self.g
 
 
-def build_graph(result: BuildResult, data_dir: Path | None = None) -> Graph:
+def graph_triples(result: BuildResult, data_dir: Path | None = None) -> TripleSet:
+    """The graph's triples (rdflib terms) without an rdflib Graph: what kg build writes."""
     return GraphBuilder(result, data_dir).build()
 
 
-# -- serializations ------------------------------------------------------------------------------
-def to_ntriples(g: Graph) -> str:
-    lines = sorted({line for line in g.serialize(format="nt").splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
-def to_turtle(g: Graph) -> str:
-    """Turtle with sorted subjects; re-parsed from sorted N-Triples so that order is fixed."""
-    h = Graph()
+def build_graph(result: BuildResult, data_dir: Path | None = None) -> Graph:
+    """The graph as an rdflib Graph with the project's prefixes bound (for queries in Python)."""
+    g = Graph()
     for k, v in PREFIXES.items():
-        h.bind(k, v)
-    h.parse(data=to_ntriples(g), format="nt")
-    return h.serialize(format="longturtle")
-
-
-def jsonld_context() -> dict:
-    ctx: dict = {k: str(v) for k, v in PREFIXES.items()}
-    return ctx
-
-
-def to_jsonld(g: Graph) -> str:
-    """JSON-LD with a local @context, nodes and values sorted (rdflib's order is not fixed)."""
-    ctx = jsonld_context()
-
-    nodes: dict[str, dict] = {}
-    for s, p, o in g:
-        node = nodes.setdefault(str(s), {"@id": compact(str(s))})
-        if p == RDF.type:
-            node.setdefault("@type", []).append(compact(str(o)))
-            continue
-        key = compact(str(p))
-        if isinstance(o, URIRef):
-            val: dict = {"@id": compact(str(o))}
-        else:
-            val = {"@value": str(o)}
-            if o.language:
-                val["@language"] = o.language
-            elif o.datatype and o.datatype != XSD.string:
-                val["@type"] = compact(str(o.datatype))
-        node.setdefault(key, []).append(val)
-    out = []
-    for sid in sorted(nodes):
-        node = nodes[sid]
-        ordered = {"@id": node.pop("@id")}
-        if "@type" in node:
-            ordered["@type"] = sorted(node.pop("@type"))
-        for k in sorted(node):
-            ordered[k] = sorted(
-                node[k], key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
-            )
-        out.append(ordered)
-    doc = {"@context": ctx, "@graph": out}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        g.bind(k, v)
+    for t in graph_triples(result, data_dir):
+        g.add(t)
+    return g

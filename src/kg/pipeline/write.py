@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
-
+from kg.formats import jsonld, ntriples, turtle
+from kg.formats.terms import SortedTriples, sorted_triples
+from kg.model.vocab import PREFIX_IRIS
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.quality import to_json
-from kg.pipeline.rdf import build_graph, jsonld_context, to_jsonld, to_ntriples, to_turtle
+from kg.pipeline.rdf import graph_triples
 from kg.pipeline.tables import (
     BUDGET_COLUMNS,
     EVENT_COLUMNS,
@@ -31,19 +33,22 @@ def table_texts(result: BuildResult) -> dict[str, str]:
     }
 
 
-def graph_texts(graph: Graph) -> dict[str, str]:
+def graph_texts(graph: Iterable[Any]) -> dict[str, str]:
+    """The three serializations of ``graph`` (triples or an rdflib Graph) and the context file:
+    one set of writers (kg.formats), so all three hold the same terms."""
+    triples = sorted_triples(graph)
     return {
-        "kg.ttl": to_turtle(graph),
-        "kg.nt": to_ntriples(graph),
-        "kg.jsonld": to_jsonld(graph),
-        "context.jsonld": json.dumps({"@context": jsonld_context()}, indent=1) + "\n",
+        "kg.ttl": turtle.write(triples, PREFIX_IRIS),
+        "kg.nt": ntriples.write(triples),
+        "kg.jsonld": jsonld.write(triples, PREFIX_IRIS),
+        "context.jsonld": jsonld.context_document(PREFIX_IRIS),
     }
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> tuple[Graph, dict[str, bool]]:
-    """Write every output; returns the graph and which files changed."""
-    graph = build_graph(result)
+def write_outputs(result: BuildResult, out_dir: Path) -> tuple[SortedTriples, dict[str, bool]]:
+    """Write every output; returns the graph's triples (sorted) and which files changed."""
+    triples = sorted_triples(graph_triples(result))
     changed = {}
-    for name, text in {**table_texts(result), **graph_texts(graph)}.items():
+    for name, text in {**table_texts(result), **graph_texts(triples)}.items():
         changed[name] = write_text(out_dir / name, text)
-    return graph, changed
+    return triples, changed

@@ -53,7 +53,7 @@ from typing import Any
 from kg import paths
 from kg.errors import KgError, QueryError, ServeError
 from kg.formats import results
-from kg.model.vocab import JDXR, PREFIX_IRIS, compact
+from kg.model.vocab import JDXR, PREFIX_IRIS
 from kg.sparql import policy
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -308,49 +308,15 @@ def write_boolean(fmt: str, value: bool) -> bytes:
 
 
 def write_jsonld(triples: list[Any], prefixes: dict[str, str]) -> bytes:
-    """Compact JSON-LD: the context inline (prefixes only), one node object per subject."""
-    import pyoxigraph as ox
-
-    if any(isinstance(x, ox.Triple) for t in triples for x in (t.subject, t.object)):
-        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)  # RDF-star: expanded form
-    nodes: dict[str, dict[str, Any]] = {}
-
-    def ref(t: Any) -> str:
-        return f"_:{t.value}" if isinstance(t, ox.BlankNode) else compact(t.value, prefixes)
-
-    for t in triples:
-        sid = ref(t.subject)
-        node = nodes.setdefault(sid, {"@id": sid})
-        o = t.object
-        if t.predicate.value == RDF_TYPE and not isinstance(o, ox.Literal):
-            node.setdefault("@type", []).append(ref(o))
-            continue
-        if isinstance(o, ox.Literal):
-            val: dict[str, Any] = {"@value": o.value}
-            if o.language:
-                val["@language"] = o.language
-            elif o.datatype.value != XSD_STRING:
-                val["@type"] = compact(o.datatype.value, prefixes)
-        else:
-            val = {"@id": ref(o)}
-        node.setdefault(compact(t.predicate.value, prefixes), []).append(val)
-    doc = {"@context": prefixes, "@graph": list(nodes.values())}
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode()
+    """Compact JSON-LD, the context inline (prefixes only): kg.formats' writer, as kg build's."""
+    return write_graph("jsonld", triples, prefixes)
 
 
 def write_graph(fmt: str, triples: list[Any], prefixes: dict[str, str]) -> bytes:
-    import pyoxigraph as ox
+    """A CONSTRUCT or DESCRIBE answer in ``fmt``, sorted, by the writers kg build uses."""
+    from kg.formats import serialize
 
-    if fmt == "jsonld":
-        return write_jsonld(triples, prefixes)
-    f = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }[fmt]
-    # jdxr: is left out: resource IRIs have "/" in their local part, which Turtle would escape.
-    short = {k: v for k, v in prefixes.items() if k != "jdxr"} if fmt != "ntriples" else None
-    return ox.serialize(triples, format=f, prefixes=short)
+    return serialize(fmt, triples, prefixes).encode()
 
 
 # --------------------------------------------------------------------------------------

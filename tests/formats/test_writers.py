@@ -1,0 +1,134 @@
+"""The RDF writers (kg.formats): the three committed serializations hold the same terms, and
+the writers are deterministic and correct on what the endpoint hands them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg import paths
+from kg.formats import FORMATS, jsonld, ntriples, serialize, turtle
+from kg.model.vocab import PREFIX_IRIS
+
+DATA = paths.REPO / "data"
+PARSE = {
+    "kg.nt": ox.RdfFormat.N_TRIPLES,
+    "kg.ttl": ox.RdfFormat.TURTLE,
+    "kg.jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def terms(text: str, fmt: ox.RdfFormat) -> set[str]:
+    """The triples as N-Triples lines: IRIs, lexical forms, datatypes and languages verbatim
+    (pyoxigraph does not normalize literals, unlike rdflib)."""
+    return {str(t) for t in ox.parse(text.encode(), format=fmt)}
+
+
+def test_the_three_serializations_hold_the_same_terms() -> None:
+    got = {name: terms((DATA / name).read_text(encoding="utf-8"), f) for name, f in PARSE.items()}
+    assert len(got["kg.nt"]) > 10_000
+    assert got["kg.ttl"] == got["kg.nt"]
+    assert got["kg.jsonld"] == got["kg.nt"]
+    decimals = [t for t in got["kg.nt"] if t.endswith("XMLSchema#decimal>")]
+    assert decimals and not any('.0"^^' in t for t in decimals)  # one lexical form everywhere
+
+
+def test_jsonld_with_the_context_file_gives_the_same_graph_to_rdflib() -> None:
+    """kg.jsonld with its inline @context replaced by context.jsonld's, read by rdflib (an
+    independent JSON-LD reader), equals kg.nt: same triples, lexical forms and datatypes."""
+    doc = json.loads((DATA / "kg.jsonld").read_text(encoding="utf-8"))
+    doc["@context"] = json.loads((DATA / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    from_jsonld = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    from_nt = rdflib.Graph().parse(DATA / "kg.nt", format="nt")
+
+    def key(g: rdflib.Graph) -> set[tuple]:
+        return {
+            (s, p, (str(o), getattr(o, "datatype", None), getattr(o, "language", None)))
+            for s, p, o in g
+        }
+
+    assert key(from_jsonld) == key(from_nt)
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    from kg.job import build
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    build(out=a)
+    build(out=b)
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and "store" not in p.parts)
+    assert {"kg.ttl", "kg.nt", "kg.jsonld", "views/full.html", "views/full.gexf"} <= {
+        str(f) for f in files
+    }
+    for f in files:
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+    for name in ("kg.ttl", "kg.nt", "kg.jsonld", "context.jsonld"):  # and equal the committed
+        assert (a / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+EX = "http://example.org/"
+
+
+def _answer() -> list[ox.Triple]:
+    """An endpoint-like answer: a blank node, a language tag, typed and plain literals, an IRI
+    whose local part needs Turtle escapes under its prefix."""
+    s, b = ox.NamedNode(EX + "a/b"), ox.BlankNode("n1")
+    return [
+        ox.Triple(s, ox.NamedNode(EX + "p"), ox.Literal('x "y"\n', language="ja")),
+        ox.Triple(
+            s,
+            ox.NamedNode(EX + "p"),
+            ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+        ),
+        ox.Triple(s, ox.NamedNode(EX + "q"), b),
+        ox.Triple(
+            b,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(EX + "C"),
+        ),
+        ox.Triple(b, ox.NamedNode(EX + "p"), ox.Literal("plain")),
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_round_trips_and_ignores_input_order(fmt: str) -> None:
+    triples = _answer()
+    prefixes = {"ex": EX, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    text = serialize(fmt, triples, prefixes)
+    assert serialize(fmt, list(reversed(triples)), prefixes) == text
+    rdf_format = {
+        "turtle": "turtle",
+        "ntriples": "nt",
+        "jsonld": "json-ld",
+        "rdfxml": "xml",
+    }[fmt]
+    back = rdflib.Graph().parse(data=text, format=rdf_format)
+    expected = rdflib.Graph().parse(
+        data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt"
+    )
+    assert isomorphic(back, expected)
+
+
+def test_turtle_leaves_out_a_prefix_whose_names_would_need_escapes() -> None:
+    text = turtle.write(_answer(), {"ex": EX})
+    assert "@prefix ex:" not in text and "\\/" not in text and f"<{EX}a/b>" in text
+    flat = [t for t in _answer() if "/a/" not in str(t.subject)]
+    assert "@prefix ex:" in turtle.write(flat, {"ex": EX})
+
+
+def test_writers_take_rdflib_terms_and_keep_lexical_forms() -> None:
+    g = rdflib.Graph()
+    amount = rdflib.Literal("112", datatype=rdflib.XSD.decimal)
+    g.add((rdflib.URIRef(EX + "o"), rdflib.URIRef(EX + "amount"), amount))
+    nt = ntriples.write(g)
+    assert nt == f'<{EX}o> <{EX}amount> "112"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+    assert terms(turtle.write(g, PREFIX_IRIS), ox.RdfFormat.TURTLE) == terms(
+        nt, ox.RdfFormat.N_TRIPLES
+    )
+    doc = json.loads(jsonld.write(g, {"ex": EX, "xsd": "http://www.w3.org/2001/XMLSchema#"}))
+    assert doc["@graph"][0]["ex:amount"] == [{"@value": "112", "@type": "xsd:decimal"}]
