@@ -237,6 +237,43 @@ def test_metrics_weighted_degree_betweenness_and_louvain(facts):
     assert again["communities"] == m["communities"]  # fixed seed: reproducible
 
 
+@pytest.mark.parametrize("view", ["office_country", "copresence", "full"])
+def test_betweenness_equals_networkx(facts, view):
+    """The vectorized Brandes gives networkx's numbers: exact, and sampled (same sources)."""
+    H = nw._undirected(nw.projection(facts, view))
+    for _, _, d in H.edges(data=True):
+        d["distance"] = 1.0 / d["weight"]
+    k = 40 if view == "full" else None
+    want = nx.betweenness_centrality(H, weight="distance", k=k, seed=42)
+    got = nw._betweenness(H, "distance", k=k, seed=42)
+    assert set(got) == set(want) and any(want.values())
+    assert all(got[v] == pytest.approx(want[v], rel=1e-9, abs=1e-12) for v in want)
+
+
+@pytest.mark.parametrize("suffix", [".gexf", ".graphml"])
+@pytest.mark.parametrize("view", ["country_channel", "full"])
+def test_export_reads_back_as_networkx_own_writer(facts, tmp_path, view, suffix):
+    G = nw.projection(facts, view)
+    nw.annotate(G)
+    ours = nw.export(G, tmp_path / f"ours{suffix}")
+    H = nw.exportable(G)
+    if suffix == ".gexf":
+        for _, d in H.nodes(data=True):  # the colors and sizes export() adds
+            d["viz"] = {
+                "color": nw._rgb(nw.TYPE_COLORS.get(d.get("type", ""), nw.TYPE_COLORS["other"])),
+                "size": 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1)),
+            }
+        nx.write_gexf(H, tmp_path / "nx.gexf", version="1.2draft")
+        read = nx.read_gexf
+    else:
+        nx.write_graphml(H, tmp_path / "nx.graphml")
+        read = nx.read_graphml
+    a, b = read(ours), read(tmp_path / f"nx{suffix}")
+    assert type(a) is type(b) and a.graph == b.graph
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert sorted(map(str, a.edges(data=True))) == sorted(map(str, b.edges(data=True)))
+
+
 def test_metrics_on_the_full_multigraph_are_sampled(facts):
     G = nw.full_graph(facts)
     m = nw.metrics(G)
@@ -377,6 +414,23 @@ def test_store_backend_gives_the_same_views(facts):
 
     store = open_graph("store")  # built from the committed kg.nt when missing
     other = nw.read_facts(store)
+    assert other == facts
+    for view in nw.VIEWS:
+        a, b = nw.projection(facts, view), nw.projection(other, view)
+        assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True)), view
+        assert sorted(map(str, a.edges(data=True))) == sorted(map(str, b.edges(data=True)))
+
+
+def test_a_pyoxigraph_store_gives_the_same_facts(facts):
+    """read_facts on a pyoxigraph Store (what kg build passes) equals it on rdflib's graph."""
+    import pyoxigraph as ox
+
+    from kg import paths
+
+    store = ox.Store()
+    store.bulk_load(path=str(paths.data_dir() / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    other = nw.read_facts(store)
+    assert other == facts
     for view in nw.VIEWS:
         a, b = nw.projection(facts, view), nw.projection(other, view)
         assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True)), view

@@ -55,15 +55,15 @@ def build(
     ``store`` and ``views`` skip the embedded store and the network views (the tables and the
     graph files are always written).
     """
-    from kg.store.local import build_store, store_dir  # heavy imports, only when building
+    from kg.store.local import build_store, memory_store, store_dir  # imported when building
     from kg.viz.views import write_default_views
 
     t0 = time.perf_counter()
     folder = Path(out) if out is not None else paths.data_dir()
     result = pipeline.run(source)
-    graph, changed = write_outputs(result, folder)
+    triples, changed = write_outputs(result, folder)
     if store:
         build_store(folder / "kg.nt", store_dir(folder))
-    if views:
-        write_default_views(result, graph, folder)
-    return BuildSummary(result, folder, len(graph), changed, time.perf_counter() - t0)
+    if views:  # read from an in-memory Oxigraph store: no rdflib Graph is built or parsed
+        write_default_views(result, memory_store(folder / "kg.nt"), folder)
+    return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)

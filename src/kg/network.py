@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -61,6 +62,7 @@ __all__ = [
     "Facts",
     "ViewError",
     "export",
+    "export_all",
     "exportable",
     "full_graph",
     "metrics",
@@ -175,17 +177,43 @@ def _py(term: Any) -> Any:
     return None if term is None else str(term)
 
 
-def _rows(g: Graph, body: str) -> list[tuple]:
-    result: Any = g.query(_PREFIX + body)  # SELECT: rows of terms (rdflib types any result)
-    return [tuple(_py(t) for t in row) for row in result]
+def _is_oxigraph(g: Any) -> bool:
+    return type(g).__module__.startswith("pyoxigraph")
+
+
+def _rows(g: Any, body: str) -> list[tuple]:
+    if _is_oxigraph(g):  # a pyoxigraph Store: IRIs and literals' lexical forms as str
+        found = g.query(_PREFIX + body)
+        names = [v.value for v in found.variables]
+        return [tuple(None if sol[n] is None else sol[n].value for n in names) for sol in found]
+    return [tuple(_py(t) for t in row) for row in g.query(_PREFIX + body)]
+
+
+def _labels(g: Any) -> list[tuple[str, str, str]]:
+    """(resource, label, language) for every rdfs:label that is a literal."""
+    body = _PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"
+    if _is_oxigraph(g):
+        import pyoxigraph as ox
+
+        return [
+            (sol["s"].value, sol["l"].value, sol["l"].language or "")
+            for sol in g.query(body)
+            if isinstance(sol["l"], ox.Literal)
+        ]
+    return [
+        (str(s), str(lab), lab.language or "")
+        for s, lab in g.query(body)
+        if isinstance(lab, Literal)
+    ]
 
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def read_facts(g: Graph) -> Facts:
-    """Read what the views need from ``g`` (rdflib or store-backed) with single-join queries."""
+def read_facts(g: Graph | Any) -> Facts:
+    """Read what the views need from ``g`` with single-join queries: an rdflib Graph (in
+    memory or store-backed) or a pyoxigraph Store (kg build's, many times faster)."""
     fy_of = {f: int(str(y)) for f, y in _rows(g, "SELECT ?f ?y WHERE { ?f jdx:startYear ?y }")}
     code = {s: str(c) for s, c in _rows(g, "SELECT ?s ?c WHERE { ?s jdx:code ?c }")}
     fy_by_event = dict(_rows(g, "SELECT ?e ?f WHERE { ?e jdx:indicator ?i ; jdx:fiscalYear ?f }"))
@@ -214,11 +242,10 @@ def read_facts(g: Graph) -> Facts:
     for e, ev in events.items():
         ev.kinds = sorted(_KINDS & types.get(e, set()))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    found: Any = g.query(_PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }")
-    for s, lab in sorted((str(s), lab) for s, lab in found if isinstance(lab, Literal)):
-        lang = (lab.language or "").lower().split("-")[0]
+    for s, text, language in sorted(_labels(g)):
+        lang = language.lower().split("-")[0]
         if lang in ("ja", "en"):
-            labels[s].setdefault(lang, str(lab))
+            labels[s].setdefault(lang, text)
     flows: dict[str, _Flow] = {}
     flow_query = (
         "SELECT ?s ?f ?d ?n ?c WHERE { ?s a jdx:StudentFlow ; jdx:fiscalYear ?f ;"
@@ -573,6 +600,100 @@ def _undirected(G: nx.Graph) -> nx.Graph:
     return H
 
 
+def _betweenness(
+    H: nx.Graph, weight: str, k: int | None = None, seed: int = 42, chunk: int = 2_000_000
+) -> dict[Any, float]:
+    """Normalized betweenness of the undirected graph ``H`` (distance attribute ``weight``,
+    > 0): the numbers of :func:`networkx.betweenness_centrality` (``normalized=True``; with
+    ``k``, the sources networkx draws with ``seed``), up to floating-point rounding.
+
+    Brandes' algorithm, vectorized with numpy over all sources at once (networkx runs one
+    Python Dijkstra per source: seconds on the full view). Distances are the fixed point of
+    d(s,v) = min over edges u-v of d(s,u) + w, the float sums Dijkstra makes; an edge u->v lies
+    on a shortest path from s when d(s,u) + w == d(s,v), networkx's own test. Path counts
+    (sigma) and dependencies (delta) are fixed points too, each round one ``np.bincount``
+    over the (source, edge) pairs on shortest paths; every loop stops when nothing changes (as
+    many rounds as the longest shortest path has edges). Sources go in chunks of at most
+    ``chunk`` (source, edge) pairs, so memory stays bounded.
+    """
+    import random
+
+    import numpy as np
+
+    nodes = list(H)
+    n = len(nodes)
+    if k is not None and k >= n:
+        k = None
+    if n < 3:  # no pair of other nodes: no betweenness (networkx returns zeros too)
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    us, vs, ws = [], [], []
+    for u, v, d in H.edges(data=True):
+        w = float(d[weight])
+        if u != v and math.isfinite(w):
+            us.append(index[u])
+            vs.append(index[v])
+            ws.append(w)
+    order = np.argsort(np.array(vs + us, dtype=np.int64), kind="stable")  # edges by head
+    U = np.array(us + vs, dtype=np.int64)[order]
+    V = np.array(vs + us, dtype=np.int64)[order]
+    W = np.array(ws + ws, dtype=np.float64)[order]
+    sampled = None if k is None else random.Random(seed).sample(nodes, k)
+    sources = np.arange(n) if sampled is None else np.array([index[v] for v in sampled])
+    total = np.zeros(n)
+    if len(U):
+        first = np.flatnonzero(np.r_[True, V[1:] != V[:-1]])
+        heads = V[first]
+        step = max(1, chunk // len(U))
+        for start in range(0, len(sources), step):
+            total += _dependencies(np, n, sources[start : start + step], U, V, W, first, heads)
+    # networkx's rescaling (normalized, endpoints excluded: pairs of the n - 1 other nodes)
+    if sampled is None:
+        scale = np.full(n, 1.0 / ((n - 1) * (n - 2)))
+    else:
+        kk = len(sources)
+        scale = np.full(n, 1.0 / (kk * (n - 2)))
+        scale[sources] = 1.0 / ((kk - 1) * (n - 2)) if kk > 1 else math.nan
+    return {v: float(b) for v, b in zip(nodes, total * scale, strict=True)}
+
+
+def _dependencies(np: Any, n: int, src: Any, U: Any, V: Any, W: Any, first: Any, heads: Any):
+    """Sum over the sources ``src`` of Brandes' dependency of each node (see _betweenness).
+
+    Arrays are node-major (a node's values for every source side by side), so that gathering
+    an edge's tail and reducing over a head's edges read contiguous memory.
+    """
+    S = len(src)
+    D = np.full((n, S), np.inf)
+    D[src, np.arange(S)] = 0.0
+    Wc = W[:, None]
+    for _ in range(n):
+        best = np.minimum(D[heads], np.minimum.reduceat(D[U] + Wc, first, axis=0))
+        if np.array_equal(best, D[heads]):
+            break
+        D[heads] = best
+    e, col = np.nonzero((D[U] + Wc == D[V]) & np.isfinite(D[V]))
+    child, parent = V[e] * S + col, U[e] * S + col
+    start = np.zeros(n * S)
+    start[src * S + np.arange(S)] = 1.0
+    sigma = start
+    for _ in range(n):
+        nxt = start + np.bincount(child, weights=sigma[parent], minlength=n * S)
+        if np.array_equal(nxt, sigma):
+            break
+        sigma = nxt
+    inv = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 0)
+    delta = np.zeros(n * S)
+    for _ in range(n):
+        nxt = sigma * np.bincount(parent, weights=((1.0 + delta) * inv)[child], minlength=n * S)
+        if np.array_equal(nxt, delta):
+            break
+        delta = nxt
+    delta = delta.reshape(n, S)
+    delta[src, np.arange(S)] = 0.0
+    return delta.sum(axis=1)
+
+
 def metrics(
     G: nx.Graph, seed: int = 42, exact_limit: int = 1000, samples: int = 100
 ) -> dict[str, Any]:
@@ -580,10 +701,11 @@ def metrics(
 
     Computed on the undirected simple graph (parallel edges' weights summed). Betweenness uses
     distance = 1 / weight (a heavier tie is a shorter path) and is normalized; above
-    ``exact_limit`` nodes it is estimated from ``samples`` sources drawn with ``seed`` (the
-    full graph: exact betweenness takes ~10 s there). Louvain
-    (``networkx.community.louvain_communities``, weight, ``seed``) gives the communities,
-    numbered by size (0 = largest), ties broken by the smallest node id.
+    ``exact_limit`` nodes it is estimated from ``samples`` sources drawn with ``seed``, the
+    sources networkx would draw (the full graph). It is computed by :func:`_betweenness`
+    (networkx's numbers, vectorized: the full graph's estimate in tens of milliseconds instead
+    of seconds). Louvain (``networkx.community.louvain_communities``, weight, ``seed``) gives
+    the communities, numbered by size (0 = largest), ties broken by the smallest node id.
 
     Returns ``{"nodes": {node: {"weighted_degree", "degree", "betweenness", "community"}},
     "communities": [[node, …], …], "modularity", "betweenness_exact", "seed"}``.
@@ -593,13 +715,7 @@ def metrics(
     for _, _, d in H.edges(data=True):
         d["distance"] = 1.0 / d["weight"] if d["weight"] > 0 else math.inf
     exact = n <= exact_limit
-    bc = (
-        nx.betweenness_centrality(
-            H, weight="distance", k=None if exact else min(samples, n), seed=seed
-        )
-        if n
-        else {}
-    )
+    bc = _betweenness(H, "distance", k=None if exact else min(samples, n), seed=seed) if n else {}
     comms: list[list] = []
     if n:
         found = nx.community.louvain_communities(H, weight="weight", seed=seed)
@@ -787,28 +903,216 @@ def _rgb(hex_color: str) -> dict[str, int | float]:
     return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
 
 
+_XML_SPECIAL = re.compile(r'[&<>"\n\r\t]')
+
+
+def _xml(value: Any, attr: bool = True) -> str:
+    """``value`` as XML text (attribute values also escape quotes and line breaks)."""
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if not _XML_SPECIAL.search(text):
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if attr:
+        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _json_lines(data: dict) -> str:
+    """Node-link JSON, one node or edge a line (json.dumps with indent is pure Python: slow)."""
+
+    def dump(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    parts = []
+    for k, v in data.items():
+        if isinstance(v, list):
+            items = ",\n".join(f"  {dump(x)}" for x in v)
+            parts.append(f" {dump(k)}: [\n{items}\n ]" if v else f" {dump(k)}: []")
+        else:
+            parts.append(f" {dump(k)}: {dump(v)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _xml_type(value: Any) -> str:
+    # networkx's names for the types, so that its readers give the same Python types back
+    return {bool: "boolean", int: "long", float: "double"}.get(type(value), "string")
+
+
+def _typed_keys(items: list[dict]) -> dict[str, str]:
+    """Attribute name -> type, in order of first appearance (exportable() unified the types)."""
+    out: dict[str, str] = {}
+    for d in items:
+        for k, v in d.items():
+            out.setdefault(k, _xml_type(v))
+    return out
+
+
+def _edge_items(H: Any) -> list[tuple[Any, Any, Any, dict]]:
+    """(u, v, key, data) for every edge; key is None in a simple graph."""
+    if H.is_multigraph():
+        return [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True)]
+    return [(u, v, None, d) for u, v, d in H.edges(data=True)]
+
+
+def _graphml(H: nx.Graph) -> str:
+    """GraphML as networkx writes it (same keys, types and edge ids), streamed as text: the
+    full view's export in a tenth of the time of networkx's ElementTree writer."""
+    graph = {k: v for k, v in H.graph.items() if k not in ("node_default", "edge_default")}
+    nodes = [d for _, d in H.nodes(data=True)]
+    edges = _edge_items(H)
+    keys: dict[tuple[str, str], str] = {}
+    decl: list[str] = []
+    for scope, items in (
+        ("graph", [graph]),
+        ("node", nodes),
+        ("edge", [e[3] for e in edges]),
+    ):
+        for name, typ in _typed_keys(items).items():
+            keys[(scope, name)] = f"d{len(keys)}"
+            decl.append(
+                f'  <key id="{keys[(scope, name)]}" for="{scope}" attr.name="{_xml(name)}" '
+                f'attr.type="{typ}" />'
+            )
+
+    def data(scope: str, d: dict, indent: str) -> list[str]:
+        return [
+            f'{indent}<data key="{keys[(scope, k)]}">{_xml(v, attr=False)}</data>'
+            for k, v in d.items()
+        ]
+
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+        *reversed(decl),  # networkx puts the newest key first
+        f'  <graph edgedefault="{"directed" if H.is_directed() else "undirected"}">',
+        *data("graph", graph, "    "),
+    ]
+    for node, d in H.nodes(data=True):
+        out.append(f'    <node id="{_xml(node)}">')
+        out += data("node", d, "      ")
+        out.append("    </node>")
+    for u, v, key, d in edges:
+        eid = "" if key is None else f' id="{_xml(key)}"'
+        out.append(f'    <edge source="{_xml(u)}" target="{_xml(v)}"{eid}>')
+        out += data("edge", d, "      ")
+        out.append("    </edge>")
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out)
+
+
+def _gexf(H: nx.Graph) -> str:
+    """GEXF 1.2 as networkx writes it (ids, labels, weights, viz, attribute ids and types),
+    streamed as text, without the day's date in <meta> (so that equal graphs give equal
+    bytes)."""
+    nodes = []
+    for node, d in H.nodes(data=True):
+        rest = {k: v for k, v in d.items() if k not in ("id", "label", "viz")}
+        nodes.append((str(d.get("id", node)), str(d.get("label", node)), d.get("viz"), rest))
+    edges = []
+    for i, (u, v, key, d) in enumerate(_edge_items(H)):
+        rest = {k: v for k, v in d.items() if k not in ("id", "label", "weight")}
+        if key is not None:
+            rest["networkx_key"] = key
+        edges.append((u, v, str(d.get("id", i)), d, rest))
+    ids: dict[tuple[str, str], str] = {}
+    decl: dict[str, list[str]] = {"node": [], "edge": []}
+    for cls, items in (("node", [n[3] for n in nodes]), ("edge", [e[4] for e in edges])):
+        for name, typ in _typed_keys(items).items():
+            ids[(cls, name)] = str(len(ids))
+            decl[cls].append(
+                f'        <attribute id="{ids[(cls, name)]}" title="{_xml(name)}" type="{typ}" />'
+            )
+
+    def attvalues(cls: str, d: dict, indent: str) -> list[str]:
+        if not d:
+            return []
+        return [
+            f"{indent}<attvalues>",
+            *(
+                f'{indent}  <attvalue for="{ids[(cls, k)]}" value="{_xml(v)}" />'
+                for k, v in d.items()
+            ),
+            f"{indent}</attvalues>",
+        ]
+
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+        "  <meta>",
+        "    <creator>jdx-kg (kg.network)</creator>",
+        "  </meta>",
+        f'  <graph defaultedgetype="{"directed" if H.is_directed() else "undirected"}" '
+        f'mode="static" name="{_xml(H.graph.get("name", ""))}">',
+    ]
+    for cls in ("edge", "node"):  # networkx's order
+        if decl[cls]:
+            out += [
+                f'    <attributes mode="static" class="{cls}">',
+                *decl[cls],
+                "    </attributes>",
+            ]
+    out.append("    <nodes>")
+    for nid, label, viz, rest in nodes:
+        out.append(f'      <node id="{_xml(nid)}" label="{_xml(label)}">')
+        out += attvalues("node", rest, "        ")
+        if viz:
+            c = viz.get("color")
+            if c is not None:
+                out.append(
+                    f'        <viz:color r="{c.get("r")}" g="{c.get("g")}" b="{c.get("b")}" '
+                    f'a="{c.get("a", 1.0)}" />'
+                )
+            if viz.get("size") is not None:
+                out.append(f'        <viz:size value="{viz["size"]}" />')
+        out.append("      </node>")
+    out += ["    </nodes>", "    <edges>"]
+    for u, v, eid, d, rest in edges:
+        extra = "".join(f' {k}="{_xml(d[k])}"' for k in ("label", "weight") if k in d)
+        head = f'      <edge source="{_xml(u)}" target="{_xml(v)}" id="{_xml(eid)}"{extra}'
+        body = attvalues("edge", rest, "        ")
+        out += [head + ">", *body, "      </edge>"] if body else [head + " />"]
+    out += ["    </edges>", "  </graph>", "</gexf>", ""]
+    return "\n".join(out)
+
+
 def export(G: nx.Graph, path: str | Path) -> Path:
     """Write ``G`` by the suffix of ``path``: ``.gexf`` (Gephi), ``.graphml`` (Cytoscape, yEd)
     or ``.json`` (networkx node-link). Labels in both languages (``label_ja``, ``label_en``; the
     GEXF node label is ``label``) and every attribute with one declared type; GEXF nodes get a
     color by type. Returns the path."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    return export_all(G, [path])[0]
+
+
+def export_all(G: nx.Graph, paths: list[str | Path]) -> list[Path]:
+    """:func:`export` to each of ``paths``, making the exportable copy of ``G`` once."""
+    out = [Path(p) for p in paths]
+    for path in out:
+        if path.suffix.lower() not in (".gexf", ".graphml", ".json"):
+            raise ViewError(f"{path}: export to .gexf, .graphml or .json")
     H = exportable(G)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".gexf":
-        for _, d in H.nodes(data=True):
-            size = 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1))
-            d["viz"] = {
-                "color": _rgb(TYPE_COLORS.get(d.get("type", ""), TYPE_COLORS["other"])),
-                "size": size,
-            }
-        nx.write_gexf(H, path, version="1.2draft")
-    elif suffix == ".graphml":
-        nx.write_graphml(H, path)
-    elif suffix == ".json":
-        data = nx.node_link_data(H, edges="edges")
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    else:
-        raise ViewError(f"{path}: export to .gexf, .graphml or .json")
-    return path
+    for path in out:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        suffix = path.suffix.lower()
+        if suffix == ".gexf":
+            for _, d in H.nodes(data=True):
+                size = 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1))
+                d["viz"] = {
+                    "color": _rgb(TYPE_COLORS.get(d.get("type", ""), TYPE_COLORS["other"])),
+                    "size": size,
+                }
+            text = _gexf(H)
+            for _, d in H.nodes(data=True):
+                d.pop("viz")
+        elif suffix == ".graphml":
+            text = _graphml(H)
+        else:
+            text = _json_lines(nx.node_link_data(H, edges="edges"))
+        path.write_text(text, encoding="utf-8")
+    return out
