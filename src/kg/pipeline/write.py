@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.formats import jsonld, ntriples, turtle
-from kg.formats.terms import SortedTriples, sorted_triples
+from kg.formats.triples import SortedTriples, sorted_triples
 from kg.model.vocab import PREFIX_IRIS
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.quality import to_json
