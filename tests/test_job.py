@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -57,3 +58,82 @@ def test_the_cli_reports_library_errors_once_without_a_traceback(argv, needle):
     assert done.stderr.count("kg: error: ") == 1
     assert needle in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- a failed build keeps the last good one --------------------------------------------------------
+
+
+@pytest.fixture()
+def good_build(tmp_path, monkeypatch):
+    """A data folder holding a good build (tables, graph, store), as data/ is after kg build."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir() / "gazetteer", data / "gazetteer")
+    shutil.copytree(paths.data_dir() / "rules", data / "rules")
+    shutil.copy(paths.data_dir() / "source.txt", data / "source.txt")
+    monkeypatch.setenv("KG_DATA_DIR", str(data))
+    kg.build(views=False)
+    return data
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _truncated(tmp_path, keep_lines: int):
+    lines = (paths.REPO / "data" / "source.txt").read_text(encoding="utf-8").splitlines(True)
+    cut = tmp_path / "truncated.txt"
+    cut.write_text("".join(lines[:keep_lines]), encoding="utf-8")
+    return cut
+
+
+def test_a_truncated_source_writes_nothing_over_a_good_build(good_build, tmp_path):
+    before = _snapshot(good_build)
+    cut = _truncated(tmp_path, 150)  # half the document: later sections are missing
+    with pytest.raises(kg.BuildError) as caught:
+        kg.build(cut)
+    assert caught.value.issues and all(i.level == "error" for i in caught.value.issues)
+    assert "line " in str(caught.value) and "nothing was written" in str(caught.value)
+    assert _snapshot(good_build) == before
+
+
+def test_the_cli_says_so_and_exits_2(good_build, tmp_path):
+    import os
+
+    before = _snapshot(good_build)
+    cut = _truncated(tmp_path, 150)
+    env = {**os.environ, "KG_DATA_DIR": str(good_build)}
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "--quiet", "--source", str(cut)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("kg: error: ") and "document truncated" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _snapshot(good_build) == before
+
+
+def test_a_failed_build_goes_where_it_is_named(good_build, tmp_path):
+    cut = _truncated(tmp_path, 150)
+    inspect = tmp_path / "failed"
+    summary = kg.build(cut, inspect, store=False, views=False)
+    assert not summary.ok and summary.errors
+    events = (inspect / "events.csv").read_text(encoding="utf-8").count("\n") - 1
+    good = (good_build / "events.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert 0 < events < good
+
+
+def test_files_are_replaced_atomically(tmp_path, monkeypatch):
+    target = tmp_path / "kg.nt"
+    assert paths.write_text(target, "old\n")
+    assert not paths.write_text(target, "old\n")  # unchanged: not rewritten
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", fail)
+    with pytest.raises(OSError):
+        paths.write_text(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.nt"]  # no temporary file left

@@ -22,11 +22,20 @@ True
 import typing as _typing
 from importlib import import_module as _import_module
 
-from kg.errors import DataError, KgError, QueryError, ServeError, SourceError, StoreError
+from kg.errors import (
+    BuildError,
+    DataError,
+    KgError,
+    QueryError,
+    ServeError,
+    SourceError,
+    StoreError,
+)
 
 __version__ = "0.2.0"
 
 __all__ = [
+    "BuildError",
     "BuildSummary",
     "DataError",
     "KgError",

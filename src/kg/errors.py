@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BuildError",
     "DataError",
     "KgError",
     "QueryError",
@@ -36,6 +37,22 @@ class KgError(Exception):
 
 class SourceError(KgError):
     """The source document cannot be read: missing, empty, binary, not UTF-8, truncated."""
+
+
+class BuildError(KgError):
+    """The document was read but the build found errors (a truncated document, a missing
+    section): nothing was written over the last good build. ``issues`` holds each error."""
+
+    def __init__(
+        self,
+        message: str,
+        issues: list | None = None,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+    ):
+        super().__init__(message, file=file, line=line)
+        self.issues = list(issues or [])
 
 
 class DataError(KgError):

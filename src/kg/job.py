@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import paths, pipeline
+from kg.errors import BuildError
 from kg.pipeline.write import write_outputs
 
 __all__ = ["BuildSummary", "build"]
@@ -50,19 +51,32 @@ def build(
     views: bool = True,
 ) -> BuildSummary:
     """Build the graph and its outputs from ``source`` (default data/source.txt) into ``out``
-    (default data/); raises :class:`kg.SourceError` on unreadable input, before writing anything.
+    (default data/).
 
-    ``store`` and ``views`` skip the embedded store and the network views (the tables and the
-    graph files are always written).
+    Nothing is written when the input is unreadable (:class:`kg.SourceError`) or, for the
+    default folder, when the build finds errors (:class:`kg.BuildError`, each error with its
+    line): data/ keeps the last good build. Name a folder with ``out`` to write a failed build
+    there for inspection (the summary's ``errors`` then say what went wrong). Each file is
+    replaced atomically, so readers never see a torn one. ``store`` and ``views`` skip the
+    embedded store and the network views (the tables and the graph files are always written).
     """
-    from kg.store.local import build_store, memory_store, store_dir  # imported when building
+    from kg.store.local import build_store, is_current, memory_store, store_dir
     from kg.viz.views import write_default_views
 
     t0 = time.perf_counter()
     folder = Path(out) if out is not None else paths.data_dir()
     result = pipeline.run(source)
+    errors = [i for i in result.issues if i.level == "error"]
+    if errors and out is None:
+        listed = "\n".join(f"  {i}" for i in errors)
+        raise BuildError(
+            f"{result.doc.path}: the build found {len(errors)} error(s); nothing was written, "
+            f"{folder} keeps the last good build (build into another folder with --out DIR "
+            f"to inspect it):\n{listed}",
+            errors,
+        )
     triples, changed = write_outputs(result, folder)
-    if store:
+    if store and not is_current(folder):  # the store matches kg.nt already when it is unchanged
         build_store(folder / "kg.nt", store_dir(folder))
     if views:  # read from an in-memory Oxigraph store: no rdflib Graph is built or parsed
         write_default_views(result, memory_store(folder / "kg.nt"), folder)

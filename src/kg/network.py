@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
+from kg import paths
 from kg.errors import QueryError
 from kg.model.vocab import JDX, JDXR
 
@@ -1090,9 +1091,9 @@ def export(G: nx.Graph, path: str | Path) -> Path:
     return export_all(G, [path])[0]
 
 
-def export_all(G: nx.Graph, paths: list[str | Path]) -> list[Path]:
-    """:func:`export` to each of ``paths``, making the exportable copy of ``G`` once."""
-    out = [Path(p) for p in paths]
+def export_all(G: nx.Graph, targets: list[str | Path]) -> list[Path]:
+    """:func:`export` to each of ``targets``, making the exportable copy of ``G`` once."""
+    out = [Path(p) for p in targets]
     for path in out:
         if path.suffix.lower() not in (".gexf", ".graphml", ".json"):
             raise ViewError(f"{path}: export to .gexf, .graphml or .json")
@@ -1114,5 +1115,5 @@ def export_all(G: nx.Graph, paths: list[str | Path]) -> list[Path]:
             text = _graphml(H)
         else:
             text = _json_lines(nx.node_link_data(H, edges="edges"))
-        path.write_text(text, encoding="utf-8")
+        paths.write_text(path, text)
     return out

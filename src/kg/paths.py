@@ -10,9 +10,10 @@ Set ``KG_DATA_DIR`` alone and the other two are looked for beside it (its parent
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-__all__ = ["REPO", "data_dir", "ontology_dir", "queries_dir"]
+__all__ = ["REPO", "data_dir", "ontology_dir", "queries_dir", "write_text"]
 
 #: The repository root (src/kg/paths.py -> ../..).
 REPO = Path(__file__).resolve().parents[2]
@@ -43,3 +44,28 @@ def ontology_dir() -> Path:
 def queries_dir() -> Path:
     """queries/: the named queries, one ``NAME.rq`` each (``KG_QUERIES_DIR``)."""
     return _folder("KG_QUERIES_DIR", "queries")
+
+
+def write_text(path: str | Path, text: str) -> bool:
+    """Write ``text`` (UTF-8, newlines as given) to ``path`` only when it changed, atomically:
+    a temporary file beside it, then a rename, so a reader (kg query, kg serve, a browser)
+    never sees a torn file. Returns True when the file changed.
+    """
+    path = Path(path)
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -42,6 +42,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Literal, URIRef
 
+from kg import paths
 from kg.model.vocab import JDX as JDX_NS
 
 __all__ = ["write_docs"]
@@ -236,5 +237,5 @@ def write_docs(ontology_path: Path, out_path: Path) -> Path:
     if section and marker in page:
         page = page.replace(marker, section + marker, 1)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(page, encoding="utf-8")
+    paths.write_text(out_path, page)
     return out_path

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from kg import paths, pipeline
 from kg.pipeline.quality import format_report, to_json
-from kg.pipeline.tables import write_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     report = result.report
     out = args.out if args.out or args.source else paths.data_dir()
     if out is not None:
-        write_text(out / "quality.json", to_json(report))
+        paths.write_text(out / "quality.json", to_json(report))
     print(format_report(report))
     if args.issues:
         for i in result.issues:

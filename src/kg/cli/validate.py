@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from kg import paths
-from kg.pipeline.tables import write_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -57,6 +56,6 @@ def run(args: argparse.Namespace) -> int:
         if not rr.consistent:
             status = 1
         if args.inferred:
-            write_text(args.inferred, rr.inferred.serialize(format="longturtle"))
+            paths.write_text(args.inferred, rr.inferred.serialize(format="longturtle"))
             print(f"wrote {args.inferred}")
     return status

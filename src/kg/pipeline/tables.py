@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from kg.model.records import BudgetLine, Event, StudentFlow
 
@@ -78,12 +77,3 @@ def to_csv(columns: list[str], rows: list[list[str]]) -> str:
     w.writerow(columns)
     w.writerows(rows)
     return buf.getvalue()
-
-
-def write_text(path: Path, text: str) -> bool:
-    """Write only when the content changed; returns True when it did."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8", newline="")
-    return True

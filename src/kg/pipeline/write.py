@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kg import paths
 from kg.formats import jsonld, ntriples, turtle
 from kg.formats.triples import SortedTriples, sorted_triples
 from kg.model.vocab import PREFIX_IRIS
@@ -20,7 +21,6 @@ from kg.pipeline.tables import (
     event_rows,
     student_rows,
     to_csv,
-    write_text,
 )
 
 
@@ -50,5 +50,5 @@ def write_outputs(result: BuildResult, out_dir: Path) -> tuple[SortedTriples, di
     triples = sorted_triples(graph_triples(result))
     changed = {}
     for name, text in {**table_texts(result), **graph_texts(triples)}.items():
-        changed[name] = write_text(out_dir / name, text)
+        changed[name] = paths.write_text(out_dir / name, text)
     return triples, changed

@@ -31,6 +31,7 @@ from typing import Any, cast
 import networkx as nx
 
 from kg import network as nw
+from kg import paths
 from kg.model.vocab import JDXR, compact
 
 __all__ = ["layout", "view_html", "write_view", "write_default_views", "page_data"]
@@ -547,7 +548,7 @@ def write_view(G: nx.Graph, path: str | Path, title: str | None = None) -> Path:
     """Write :func:`view_html` of ``G`` to ``path`` as UTF-8; returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(view_html(G, title), encoding="utf-8")
+    paths.write_text(path, view_html(G, title))
     return path
 
 
@@ -596,6 +597,6 @@ def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Pa
         f"<h1>防衛交流の可視化 / Views of the defense-exchange graph</h1><ul>\n{rows}\n</ul>"
         "</body></html>\n"
     )
-    (folder / "index.html").write_text(index, encoding="utf-8")
+    paths.write_text(folder / "index.html", index)
     written.append(folder / "index.html")
     return written
