@@ -131,6 +131,26 @@ def test_utf8_bom_and_crlf_are_accepted(tmp_path: Path, source_text: str) -> Non
     assert texts["events.csv"] == committed
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_with_a_bom_is_read_as_the_same_document(tmp_path: Path, source_text: str, codec):
+    src = tmp_path / f"{codec}.txt"
+    bom = b"\xfe\xff" if codec == "utf-16-be" else b""  # Python's utf-16 writes its own BOM
+    src.write_bytes(bom + source_text.encode(codec))
+    result = pipeline.run(src)
+    assert result.doc.encoding == "utf-16"
+    assert result.doc.sha256 == pipeline.run(SOURCE).doc.sha256  # the same IRIs
+    committed = (paths.data_dir() / "events.csv").read_text(encoding="utf-8")
+    assert outputs.table_texts(result)["events.csv"] == committed
+
+
+def test_utf16_without_a_bom_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = tmp_path / "utf16le.txt"
+    src.write_bytes("令和5年度 事前分析表\nハイレベル交流\n".encode("utf-16-le"))
+    code, _, err = run_cli(capsys, "build", "--source", str(src), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "UTF-16" in err and "binary" not in err
+
+
 # -- a truncated document ----------------------------------------------------------------------
 
 
@@ -158,6 +178,18 @@ def test_truncated_document(
     report = json.loads((tmp_path / "out" / "quality.json").read_text(encoding="utf-8"))
     codes = [i["code"] for i in report["issues"] if i["level"] == "error"]
     assert codes.count("missing_section") == len(SECTIONS)
+
+
+def test_kg_report_says_a_truncated_document_failed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source_text: str
+) -> None:
+    src = tmp_path / "truncated.txt"
+    src.write_text("\n".join(source_text.splitlines()[:180]) + "\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "report", "--source", str(src), "--out", str(tmp_path))
+    assert code == 1
+    full = tmp_path / "full.txt"
+    full.write_text(source_text, encoding="utf-8")
+    assert run_cli(capsys, "report", "--source", str(full), "--out", str(tmp_path))[0] == 0
 
 
 def test_document_without_appendix(

@@ -48,4 +48,5 @@ def run(args: argparse.Namespace) -> int:
     if args.issues:
         for i in result.issues:
             print(f"  {i}")
-    return 1 if report["unexplained_items"] else 0
+    errors = any(i.level == "error" for i in result.issues)
+    return 1 if report["unexplained_items"] or errors else 0
