@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
 from kg import paths
 from kg.errors import QueryError
@@ -120,7 +121,7 @@ STUDENTS = "students"
 ANY = "*"
 JAPAN = str(JDXR["country/JPN"])
 _KINDS = {"Meeting", "VisitAbroad", "VisitToJapan", "AgreementSigning", "Exercise", "OtherActivity"}
-_PREFIX = f"PREFIX jdx: <{JDX}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+_PREFIX = f"PREFIX jdx: <{JDX}>\nPREFIX rdfs: <{RDFS}>\n"
 
 
 # ------------------------------------------------------------------------------------------
@@ -500,7 +501,7 @@ def _acc_copresence(f: Facts, fy, indicator, country) -> _Acc:
             continue
         for a, b in combinations(sorted(members), 2):
             keys = tuple(frozenset(x & y) for x, y in zip(members[a], members[b], strict=True))
-            acc.edge((a, b), occasion, keys)  # type: ignore[arg-type]
+            acc.edge((a, b), occasion, keys)  # type: ignore[arg-type]  # keys: frozensets, not str
     return acc
 
 
@@ -566,7 +567,7 @@ def projection(
 
 def full_graph(g: Graph | Facts) -> nx.MultiDiGraph:
     """The full graph: events and every office, country, forum, place and FY linked to them."""
-    return projection(g, "full")  # type: ignore[return-value]
+    return projection(g, "full")  # type: ignore[return-value]  # "full" is a MultiDiGraph
 
 
 def _indicator_labels(f: Facts) -> dict[str, dict[str, str]]:

@@ -97,9 +97,9 @@ def _import_ontpub() -> Any:
     if "pylode.version" not in sys.modules:
         stub = types.ModuleType("pylode.version")
         try:
-            stub.__version__ = importlib.metadata.version("pylode")  # type: ignore[attr-defined]
+            stub.__dict__["__version__"] = importlib.metadata.version("pylode")
         except importlib.metadata.PackageNotFoundError:  # pragma: no cover - pylode missing
-            stub.__version__ = "unknown"  # type: ignore[attr-defined]
+            stub.__dict__["__version__"] = "unknown"
         sys.modules["pylode.version"] = stub
     from pylode import OntPub
 

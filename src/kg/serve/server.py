@@ -294,8 +294,6 @@ def negotiate(kind: str, accept: str, formats: list[str]) -> str | None:
 #  Writing results (in the worker)
 # --------------------------------------------------------------------------------------
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def write_results(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
