@@ -68,6 +68,7 @@ def test_query_returns_a_dataframe_with_the_contract_columns(name, columns):
     assert list(df.columns) == columns
     assert len(df) > 0
     assert df.attrs["name"] == name and df.attrs["question_en"]
+    assert "note" in df.attrs
 
 
 def test_query_values_are_plain_numbers_and_strings():
@@ -196,3 +197,8 @@ def test_every_public_function_has_a_docstring_with_an_example():
         obj = getattr(api, name)
         if callable(obj):
             assert obj.__doc__ and ">>>" in obj.__doc__, name
+
+
+def test_caveats_come_with_the_answer():
+    df = api.query("new_partners", fy=2020)
+    assert "First" in df.attrs["note"] and "FY2019" in df.attrs["note"]

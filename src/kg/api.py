@@ -177,7 +177,8 @@ def query(name: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Dat
     the parameter's kind); the columns are the query's variables, in the contract's order,
     holding plain values (str, int, float; None where unbound). An unknown name or a bad
     parameter raises :class:`kg.errors.QueryError` saying why. The question the query
-    answers is kept in ``df.attrs["question_ja"]`` and ``df.attrs["question_en"]``.
+    answers is kept in ``df.attrs["question_ja"]`` and ``df.attrs["question_en"]``, its caveats
+    (the query's ``# note:``, e.g. units, what "first" means) in ``df.attrs["note"]``.
 
     >>> api.query("events_by_actor_year").columns.tolist()
     ['actor', 'label_ja', 'fy', 'events']
@@ -185,7 +186,12 @@ def query(name: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Dat
     """
     named = _named(name)
     df = _run(named, params, graph)
-    df.attrs.update(name=named.name, question_ja=named.question_ja, question_en=named.question_en)
+    df.attrs.update(
+        name=named.name,
+        question_ja=named.question_ja,
+        question_en=named.question_en,
+        note=named.note,
+    )
     return df
 
 

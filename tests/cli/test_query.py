@@ -276,3 +276,28 @@ def test_cold_command_runs(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == "fy,mode,events"
+
+
+def _note_in_file(name: str) -> str:
+    """The `# note:` of queries/NAME.rq, read here from the file (not through kg.sparql)."""
+    from kg import paths
+
+    lines = (paths.queries_dir() / f"{name}.rq").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# note:"))
+    parts = [lines[start][len("# note:") :].strip()]
+    for line in lines[start + 1 :]:
+        if not line.startswith("#   "):
+            break
+        parts.append(line[1:].strip())
+    return " ".join(parts)
+
+
+def test_the_answers_caveats_are_printed_under_it(capsys):
+    code, out, err = kg(capsys, "query", "budget_execution")
+    assert code == 0
+    note = _note_in_file("budget_execution")
+    assert "millions of yen" in note
+    assert err.startswith("note: ") and " ".join(err[len("note: ") :].split()) == note
+    code, out, err = kg(capsys, "query", "budget_execution", "-f", "csv")
+    assert "millions" not in out and "note: " in err  # piped data stays clean
+    assert get_query("budget_execution").note == note

@@ -158,3 +158,12 @@ def test_iris_are_shortened_with_the_prefixes_the_endpoint_serves(page, server):
     page.click("#new-query")
     assert "PREFIX jdx: <https://w3id.org/jdx/ontology#>" in page.input_value("#editor")
     assert page.outside == [] and page.errors == [], (page.outside, page.errors)
+
+
+def test_a_querys_caveats_are_shown_with_it(page, server):
+    open_page(page, server)
+    page.click("#query-list button[data-name='budget_execution']")
+    note = page.locator("#selected-note")
+    assert note.is_visible() and "millions of yen" in note.inner_text()
+    page.click("#query-list button[data-name='events_by_country_year']")
+    assert "millions" not in page.inner_text("#selected")

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 from kg.store.local import BACKENDS
@@ -141,6 +142,13 @@ def _run(args: argparse.Namespace) -> int:
         graph = open_graph(args.backend, args.data)
         result = run_query(q, params, graph=graph)
     sys.stdout.write(render(result, args.format, args.max_width))
+    note = getattr(q, "note", "")
+    if note:  # the answer's caveats, under it; on stderr, so that piped csv/tsv/json stay clean
+        sys.stdout.flush()
+        print(
+            textwrap.fill(note, 100, initial_indent="note: ", subsequent_indent="  "),
+            file=sys.stderr,
+        )
     if not result.rows and params and not isinstance(q, str):
         for var, term in bind(q, params):
             if not _exists(term, graph, args.endpoint, args.timeout):

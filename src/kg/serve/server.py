@@ -295,7 +295,6 @@ def negotiate(kind: str, accept: str, formats: list[str]) -> str | None:
 # --------------------------------------------------------------------------------------
 
 
-
 def write_results(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
     """A SELECT's rows of pyoxigraph terms, written by kg.formats (as kg query writes them)."""
     return results.write(fmt, variables, rows).encode()
@@ -856,6 +855,7 @@ def _query_json(q: Any) -> dict[str, Any]:
         "name": q.name,
         "question_ja": q.question_ja,
         "question_en": q.question_en,
+        "note": getattr(q, "note", ""),
         "params": {
             p.name: {
                 "kind": p.kind,

@@ -39,6 +39,7 @@ class NamedQuery:
     params: dict[str, str]  # parameter name -> kind (iso3, fy, slug, iri)
     variables: list[str]  # output variables, in order, without "?"
     example: str
+    note: str = ""  # the caveats of the answer (``# note:`` lines), shown with it
 
 
 _HEADER = re.compile(r"#\s*([A-Za-z][A-Za-z-]*)\s*:\s?(.*)")
@@ -87,6 +88,7 @@ def _load(path: Path) -> NamedQuery:
         params=params,
         variables=variables,
         example=(h.get("example") or [""])[0],
+        note=" ".join(h.get("note", [])),
     )
 
 

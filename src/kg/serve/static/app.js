@@ -99,6 +99,8 @@
     $("selected-name").textContent = q.name;
     $("selected-ja").textContent = q.question_ja;
     $("selected-en").textContent = q.question_en;
+    $("selected-note").textContent = q.note ? "Note: " + q.note : "";
+    $("selected-note").hidden = !q.note;
     editor.value = q.text;
     const examples = parseExample(q.example);
     for (const [p, spec] of Object.entries(q.params || {})) {
