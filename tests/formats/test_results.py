@@ -154,6 +154,7 @@ def test_media_types():
         "xml": "application/sparql-results+xml",
         "csv": "text/csv",
         "tsv": "text/tab-separated-values",
+        "excel": "text/csv",  # csv behind a UTF-8 byte-order mark
     }
 
 

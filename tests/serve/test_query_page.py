@@ -167,3 +167,11 @@ def test_a_querys_caveats_are_shown_with_it(page, server):
     assert note.is_visible() and "millions of yen" in note.inner_text()
     page.click("#query-list button[data-name='events_by_country_year']")
     assert "millions" not in page.inner_text("#selected")
+
+
+def test_the_excel_download_is_offered_for_results(page, server):
+    open_page(page, server)
+    page.click("#query-list button[data-name='events_by_country_year']")
+    run_and_wait(page)
+    link = page.locator("#dl-excel")
+    assert link.is_visible() and "format=excel" in (link.get_attribute("href") or "")

@@ -612,13 +612,15 @@ def test_named_queries_bind_as_kg_query_does(endpoint, store):
         (["ASK { ?c a jdx:Country }"], {"query": "ASK { ?c a jdx:Country }"}),
     ],
 )
-@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "excel"])
 def test_kg_query_writes_what_the_endpoint_answers(endpoint, capsys, argv, fields, fmt):
     """One writer per format: `kg query -f tsv` (rdflib terms, on the store) and the endpoint
-    (pyoxigraph terms, in a worker) give the same bytes for the same query."""
+    (pyoxigraph terms, in a worker) give the same bytes for the same query; `-f csv --excel`
+    and the page's "CSV (Excel)" download the same CSV behind a UTF-8 byte-order mark."""
     from kg.cli import main
 
-    assert main(["query", *argv, "-f", fmt]) == 0
+    cli_format = ["-f", "csv", "--excel"] if fmt == "excel" else ["-f", fmt]
+    assert main(["query", *argv, *cli_format]) == 0
     ours = capsys.readouterr().out.encode()
     status, _, body = http(f"{endpoint}?{urllib.parse.urlencode({**fields, 'format': fmt})}")
     assert status == 200, body
@@ -669,3 +671,14 @@ def test_a_missing_or_broken_graph_file_stops_kg_serve_with_a_message(tmp_path, 
     else:
         assert "kg.nt not found" in err
     assert "Traceback" not in err
+
+
+def test_the_excel_csv_is_the_csv_behind_a_byte_order_mark(endpoint):
+    q = urllib.parse.quote(
+        "SELECT ?l WHERE { <https://w3id.org/jdx/id/country/JPN> rdfs:label ?l } ORDER BY ?l"
+    )
+    _, _, csv_body = http(f"{endpoint}?query={q}&format=csv")
+    status, headers, excel = http(f"{endpoint}?query={q}&format=excel")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    assert excel == b"\xef\xbb\xbf" + csv_body
+    assert "日本" in excel.decode("utf-8-sig")

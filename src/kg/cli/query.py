@@ -44,6 +44,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="a parameter of the query (repeatable), e.g. --param country=PHL",
     )
     p.add_argument("--format", "-f", choices=FORMATS, default="table")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="with -f csv: start with a UTF-8 byte-order mark, so that Excel (Japanese Windows "
+        "too) reads the Japanese text right",
+    )
     p.add_argument("--list", action="store_true", help="list the named queries and their questions")
     p.add_argument(
         "--backend",
@@ -128,6 +134,8 @@ def _run(args: argparse.Namespace) -> int:
     from kg.sparql.run import open_graph, run_query
 
     params = _params(args.param)
+    if args.excel and args.format != "csv":
+        _fail("--excel goes with --format csv")
     q = _query_arg(args.query)
     if args.show:
         text, _, _ = prepare(q, params, graphs=ANY_GRAPH if args.endpoint else frozenset())
@@ -141,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         graph = open_graph(args.backend, args.data)
         result = run_query(q, params, graph=graph)
-    sys.stdout.write(render(result, args.format, args.max_width))
+    sys.stdout.write(render(result, "excel" if args.excel else args.format, args.max_width))
     note = getattr(q, "note", "")
     if note:  # the answer's caveats, under it; on stderr, so that piped csv/tsv/json stay clean
         sys.stdout.flush()
@@ -247,6 +255,6 @@ def render(result, fmt: str = "table", max_width: int = 60) -> str:  # noqa: ANN
     if fmt == "json":  # indented for reading; the same document kg serve sends compact
         doc = result.to_sparql_json()
         return sparql_json.dumps(doc, indent=1)
-    if fmt in ("csv", "tsv"):
+    if fmt in ("csv", "tsv", "excel"):  # excel: csv with a UTF-8 byte-order mark
         return result.serialize(fmt)
     raise ValueError(f"unknown format {fmt!r}")

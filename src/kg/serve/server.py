@@ -235,6 +235,7 @@ _FORMAT_WORDS = {
         "xml": "xml",
         "csv": "csv",
         "tsv": "tsv",
+        "excel": "excel",  # csv with a byte-order mark, for Excel (the page's download)
         **_RESULT_MEDIA,
     },
     "graph": {

@@ -243,9 +243,9 @@
   }
 
   function showDownloads(body, kind) {
-    const ids = kind === "results" ? ["csv", "tsv", "json", "xml"] : ["ttl", "jsonld"];
-    const fmt = { csv: "csv", tsv: "tsv", json: "json", xml: "xml", ttl: "turtle", jsonld: "json-ld" };
-    for (const id of ["csv", "tsv", "json", "xml", "ttl", "jsonld"]) {
+    const ids = kind === "results" ? ["csv", "excel", "tsv", "json", "xml"] : ["ttl", "jsonld"];
+    const fmt = { csv: "csv", excel: "excel", tsv: "tsv", json: "json", xml: "xml", ttl: "turtle", jsonld: "json-ld" };
+    for (const id of ["csv", "excel", "tsv", "json", "xml", "ttl", "jsonld"]) {
       const a = $("dl-" + id);
       a.hidden = !ids.includes(id);
       const p = new URLSearchParams(body);
