@@ -301,11 +301,10 @@ class _Acc:
     @staticmethod
     def _put(bucket: dict[str, _Keys], record: str, keys: _Keys) -> None:
         old = bucket.get(record)
-        bucket[record] = (
-            keys
-            if old is None
-            else cast(_Keys, tuple(a | b for a, b in zip(old, keys, strict=True)))
-        )
+        if old is None or old is keys:  # an event's links all carry its one keys object
+            bucket[record] = keys
+        else:
+            bucket[record] = cast(_Keys, tuple(a | b for a, b in zip(old, keys, strict=True)))
 
     def node(self, n: str, record: str, keys: _Keys) -> None:
         self._put(self.nodes[n], record, keys)
@@ -317,11 +316,15 @@ class _Acc:
 
 
 def _breakdown(records: dict[str, _Keys]) -> str:
+    # Records share few distinct keys (mostly one (fy, indicator) each): count those first.
     c: Counter = Counter()
-    for both, fys, inds in records.values():
-        c.update(f"{fy}/{ind}" for fy, ind in both)
-        c.update(f"{fy}/{ANY}" for fy in fys)
-        c.update(f"{ANY}/{ind}" for ind in inds)
+    for (both, fys, inds), times in Counter(records.values()).items():
+        for fy, ind in both:
+            c[f"{fy}/{ind}"] += times
+        for fy in fys:
+            c[f"{fy}/{ANY}"] += times
+        for ind in inds:
+            c[f"{ANY}/{ind}"] += times
     return ";".join(f"{k}={v}" for k, v in sorted(c.items()))
 
 
