@@ -43,6 +43,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -913,7 +914,15 @@ _XML_SPECIAL = re.compile(r'[&<>"\n\r\t]')
 
 def _xml(value: Any, attr: bool = True) -> str:
     """``value`` as XML text (attribute values also escape quotes and line breaks)."""
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if value is True or value is False:
+        return "true" if value else "false"
+    return _escape(value if value.__class__ is str else str(value), attr)
+
+
+@lru_cache(maxsize=1 << 16)
+def _escape(text: str, attr: bool) -> str:
+    """Memoized: the exports repeat the same few thousand texts (types, codes, labels, IRIs)
+    tens of thousands of times."""
     if not _XML_SPECIAL.search(text):
         return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -923,11 +932,13 @@ def _xml(value: Any, attr: bool = True) -> str:
     return text
 
 
+_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json_lines(data: dict) -> str:
     """Node-link JSON, one node or edge a line (json.dumps with indent is pure Python: slow)."""
 
-    def dump(v: Any) -> str:
-        return json.dumps(v, ensure_ascii=False)
+    dump = _JSON_ENCODE  # json.dumps(v, ensure_ascii=False) without its per-call set-up
 
     parts = []
     for k, v in data.items():
@@ -948,8 +959,11 @@ def _typed_keys(items: list[dict]) -> dict[str, str]:
     """Attribute name -> type, in order of first appearance (exportable() unified the types)."""
     out: dict[str, str] = {}
     for d in items:
+        if d.keys() <= out.keys():  # most items bring no new name
+            continue
         for k, v in d.items():
-            out.setdefault(k, _xml_type(v))
+            if k not in out:
+                out[k] = _xml_type(v)
     return out
 
 
