@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import random
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -248,6 +249,31 @@ def test_betweenness_equals_networkx(facts, view):
     got = nw._betweenness(H, "distance", k=k, seed=42)
     assert set(got) == set(want) and any(want.values())
     assert all(got[v] == pytest.approx(want[v], rel=1e-9, abs=1e-12) for v in want)
+
+
+def _weighted_random_graphs():
+    """Small graphs with uneven float weights (ties and near-ties in the gains), isolates."""
+    rng = random.Random(3)
+    for n, p in ((30, 0.15), (60, 0.08), (120, 0.03)):
+        G = nx.gnp_random_graph(n, p, seed=n)
+        for u, v in G.edges:
+            G[u][v]["weight"] = rng.choice([1.0, 2.0, 0.5, rng.random() + 0.1])
+        yield G
+
+
+@pytest.mark.parametrize("seed", [42, 1, 7])
+def test_louvain_gives_networkx_partition_and_modularity(facts, seed):
+    """The dict-based Louvain makes networkx's partition (same seed), and _modularity its
+    modularity bit for bit: on every view and on random weighted graphs."""
+    graphs = [nw._undirected(nw.projection(facts, v)) for v in nw.VIEWS]
+    for H in [*graphs, *_weighted_random_graphs(), nx.empty_graph(5)]:
+        want = nx.community.louvain_communities(H, weight="weight", seed=seed)
+        got = nw._louvain(H, "weight", seed)
+        assert got == want
+        if H.number_of_edges():
+            assert len(want) < H.number_of_nodes()  # it merged something
+            mod = nx.community.modularity(H, want, weight="weight")
+            assert nw._modularity(nw._adjacency(H, "weight"), got) == mod
 
 
 @pytest.mark.parametrize("suffix", [".gexf", ".graphml"])

@@ -108,8 +108,8 @@ def _spring(G: nx.Graph, seed: int, weight: str, iterations: int) -> dict[Any, A
     dt = t / (iterations + 1)
     x, y = pos[:, 0].copy(), pos[:, 1].copy()
     dx, dy, dist, tmp = (np.empty((n, n)) for _ in range(4))
-    I, J = np.nonzero(a_k)
-    a_nz = a_k[I, J]
+    rows, cols = np.nonzero(a_k)
+    a_nz = a_k[rows, cols]
     for _ in range(iterations):
         np.subtract(x[:, None], x[None, :], out=dx)
         np.subtract(y[:, None], y[None, :], out=dy)
@@ -121,7 +121,8 @@ def _spring(G: nx.Graph, seed: int, weight: str, iterations: int) -> dict[Any, A
         # force = k2 / dist**2 - a_k * dist, left in tmp
         np.multiply(dist, dist, out=tmp)
         np.divide(k2, tmp, out=tmp)
-        tmp[I, J] -= a_nz * dist[I, J]  # a_k is zero off the edges, where force - 0 = force
+        # a_k is zero off the edges, where force - 0 = force: subtract on the edges only
+        tmp[rows, cols] -= a_nz * dist[rows, cols]
         px = np.multiply(dx, tmp, out=dx).sum(axis=1)
         py = np.multiply(dy, tmp, out=dy).sum(axis=1)
         length = np.sqrt(px * px + py * py)
