@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from kg import paths
 from kg.formats import FORMATS, jsonld, ntriples, serialize, turtle
+from kg.formats.triples import NTriplesGraph, Terms
 from kg.model.vocab import PREFIX_IRIS
 
 DATA = paths.REPO / "data"
@@ -132,3 +133,64 @@ def test_writers_take_rdflib_terms_and_keep_lexical_forms() -> None:
     )
     doc = json.loads(jsonld.write(g, {"ex": EX, "xsd": "http://www.w3.org/2001/XMLSchema#"}))
     assert doc["@graph"][0]["ex:amount"] == [{"@value": "112", "@type": "xsd:decimal"}]
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _as_ntriples_graph(triples: list[ox.Triple]) -> NTriplesGraph:
+    """The same triples the way kg build hands them over: N-Triples term strings."""
+    t = Terms()
+
+    def term(x: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+        if isinstance(x, ox.NamedNode):
+            return t.iri(x.value)
+        if isinstance(x, ox.BlankNode):
+            return f"_:{x.value}"
+        return t.literal(x.value, x.language, None if x.language else x.datatype.value)
+
+    return NTriplesGraph(((term(s), term(p), term(o)) for s, p, o in triples), t.literals)
+
+
+def _tricky() -> list[ox.Triple]:
+    """Terms whose N-Triples lines sort differently from naive term tuples if the order were
+    wrong (a term a prefix of another), strings that need escapes, and an IRI under a prefix
+    that cannot be used."""
+    a, ab, p = ox.NamedNode(EX + "a"), ox.NamedNode(EX + "a/b"), ox.NamedNode(EX + "p")
+    b1, b12 = ox.BlankNode("b1"), ox.BlankNode("b12")
+    lits = [
+        ox.Literal("abc"),
+        ox.Literal("abc", language="en"),
+        ox.Literal("abc", datatype=ox.NamedNode(XSD + "token")),
+        ox.Literal('say "hi"\\ \n\r\t\x08\x0c\x01\x7f end'),
+        ox.Literal("日本\u3000語 jdx:notaname", language="ja"),
+        ox.Literal("5", datatype=ox.NamedNode(XSD + "integer")),
+        ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")),
+        ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal")),
+        ox.Literal(""),
+    ]
+    out = [ox.Triple(s, p, o) for s in (a, ab, b1, b12) for o in lits]
+    out += [ox.Triple(a, p, ab), ox.Triple(a, p, a), ox.Triple(a, p, b12), ox.Triple(b1, p, b1)]
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    out += [ox.Triple(b12, rdf_type, ab), ox.Triple(ab, rdf_type, ox.NamedNode(EX + "C"))]
+    out.append(ox.Triple(a, ox.NamedNode("http://other.example/q"), lits[0]))
+    return out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_builds_ntriples_terms_give_the_same_bytes_as_pyoxigraph_triples(fmt: str) -> None:
+    """kg build's fast path (N-Triples term strings, sorted as tuples) against the general one
+    (pyoxigraph Triples sorted by their N-Triples line): same text in every format."""
+    triples = _tricky()
+    prefixes = {"ex": EX, "xsd": XSD, "exa": EX + "a/", "other": "http://other.example/"}
+    graph = _as_ntriples_graph(list(reversed(triples)))
+    assert len(graph) == len(set(triples))
+    assert serialize(fmt, graph, prefixes) == serialize(fmt, triples, prefixes)
+
+
+def test_ntriples_graph_lines_are_pyoxigraphs_in_sorted_order() -> None:
+    triples = _tricky()
+    expected = "".join(sorted(f"{t} .\n" for t in set(triples)))
+    assert _as_ntriples_graph(triples).text() == expected
+    assert ntriples.write(triples) == expected
+

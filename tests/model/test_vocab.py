@@ -52,3 +52,46 @@ def test_compact_takes_the_longest_namespace():
 
 def test_docstring_examples():
     assert doctest.testmod(vocab).failed == 0
+
+
+def test_prefix_iris_are_rdflibs_namespaces() -> None:
+    """The plain-string table (what kg build uses) names the same IRIs as rdflib's namespaces."""
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
+
+    from kg.model.vocab import JDXR, PREFIXES
+
+    assert list(PREFIXES) == list(PREFIX_IRIS)
+    assert {k: str(v) for k, v in PREFIXES.items()} == PREFIX_IRIS
+    assert PREFIXES["skos"] is SKOS and PREFIXES["jdx"] is JDX and PREFIXES["jdxr"] is JDXR
+    expected = (DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD)
+    assert {str(ns) for ns in expected} <= set(PREFIX_IRIS.values())
+
+
+def test_names_are_strings_closed_like_jdx() -> None:
+    from kg.model.vocab import JDX_NAMES, Names
+
+    assert JDX_NAMES.Meeting == str(JDX.Meeting) and JDX_NAMES["count"] == str(JDX["count"])
+    with pytest.raises(AttributeError):
+        _ = JDX_NAMES.Meetng
+    assert Names("http://x.org/").anything == "http://x.org/anything"
+
+
+def test_the_build_path_does_not_import_rdflib() -> None:
+    """kg build's modules (records -> graph -> files) load without rdflib (0.3 s cold)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, kg.pipeline.write, kg.store.local; from kg.model import vocab;"
+        "vocab.compact('x'); print('rdflib' in sys.modules)"
+    )
+    src = str(Path(paths.__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": src},
+    )
+    assert out.stdout.strip() == "False"

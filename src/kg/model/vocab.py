@@ -1,9 +1,17 @@
-"""Namespaces and the class and code tables shared by the graph build and its readers."""
+"""Namespaces and the class and code tables shared by the graph build and its readers.
+
+Everything here is plain strings (:data:`PREFIX_IRIS`, :class:`Names`, the class tables), so
+that ``kg build`` runs without importing rdflib (about 0.3 s of a cold start). The rdflib
+namespaces (:data:`JDX`, :data:`JDXR`, :data:`PREFIXES`, ...) are made on first use.
+"""
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Namespace
+    from rdflib.namespace import ClosedNamespace
 
 #: The ontology's IRI (the named graph ``kg push`` puts it in); its terms are ``JDX``'s.
 ONTOLOGY_IRI = "https://w3id.org/jdx/ontology"
@@ -100,50 +108,75 @@ JDX_TERMS = (
     "sourceText",
     "startYear",
 )
-JDX = ClosedNamespace(ONTOLOGY_IRI + "#", list(JDX_TERMS))
-JDXR = Namespace("https://w3id.org/jdx/id/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-WD = Namespace("http://www.wikidata.org/entity/")
 
-PREFIXES = {
-    "jdx": JDX,
-    "jdxr": JDXR,
-    "sem": SEM,
-    "schema": SCHEMA,
-    "org": ORG,
-    "time": TIME,
-    "qb": QB,
-    "prov": PROV,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "wd": WD,
+#: The prefixes and their namespace IRIs, in the order files declare them (SPARQL PREFIX
+#: lines, JSON-LD contexts, pages).
+PREFIX_IRIS: dict[str, str] = {
+    "jdx": ONTOLOGY_IRI + "#",
+    "jdxr": "https://w3id.org/jdx/id/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
 }
 
+
+class Names:
+    """A namespace's IRIs as plain strings (``Names(ns).label == ns + "label"``, also
+    ``names["count"]``); closed when given its ``terms``: a name outside them raises
+    AttributeError instead of minting a wrong IRI (as rdflib's ClosedNamespace does)."""
+
+    def __init__(self, namespace: str, terms: tuple[str, ...] | None = None) -> None:
+        self._ns = namespace
+        self._terms = frozenset(terms) if terms is not None else None
+
+    def __getitem__(self, name: str) -> str:
+        if self._terms is not None and name not in self._terms:
+            raise AttributeError(f"{name!r} is not a term of {self._ns}")
+        return self._ns + name
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        iri = self[name]
+        setattr(self, name, iri)  # next time a plain attribute
+        return iri
+
+    def __str__(self) -> str:
+        return self._ns
+
+
+#: The project's vocabulary as strings, closed over the ontology's terms like :data:`JDX`.
+JDX_NAMES = Names(PREFIX_IRIS["jdx"], JDX_TERMS)
+
+_J = JDX_NAMES
+#: Class IRIs (strings) per indicator, kind, mode and direction code.
 INDICATOR_CLASS = {
-    "high_level": JDX.HighLevelExchange,
-    "consultation": JDX.DefenseConsultation,
-    "unit_exchange": JDX.UnitExchange,
-    "research": JDX.ResearchExchange,
-    "multilateral": JDX.MultilateralDialogue,
+    "high_level": _J.HighLevelExchange,
+    "consultation": _J.DefenseConsultation,
+    "unit_exchange": _J.UnitExchange,
+    "research": _J.ResearchExchange,
+    "multilateral": _J.MultilateralDialogue,
 }
 KIND_CLASS = {
-    "meeting": JDX.Meeting,
-    "visit_abroad": JDX.VisitAbroad,
-    "visit_to_japan": JDX.VisitToJapan,
-    "signing": JDX.AgreementSigning,
-    "exercise": JDX.Exercise,
-    "other": JDX.OtherActivity,
+    "meeting": _J.Meeting,
+    "visit_abroad": _J.VisitAbroad,
+    "visit_to_japan": _J.VisitToJapan,
+    "signing": _J.AgreementSigning,
+    "exercise": _J.Exercise,
+    "other": _J.OtherActivity,
 }
-MODE = {"in_person": JDX.InPerson, "phone": JDX.Phone, "video": JDX.Video, "hybrid": JDX.Hybrid}
-DIRECTION = {"inbound": JDX.Inbound, "outbound": JDX.Outbound}
+MODE = {"in_person": _J.InPerson, "phone": _J.Phone, "video": _J.Video, "hybrid": _J.Hybrid}
+DIRECTION = {"inbound": _J.Inbound, "outbound": _J.Outbound}
 INDICATOR_EN = {
     "high_level": "High-level exchange",
     "consultation": "Defense consultation",
@@ -152,9 +185,6 @@ INDICATOR_EN = {
     "multilateral": "Multilateral dialogue",
 }
 
-
-#: The prefixes as plain strings (SPARQL PREFIX lines, JSON-LD contexts, pages).
-PREFIX_IRIS: dict[str, str] = {k: str(v) for k, v in PREFIXES.items()}
 _LONGEST_FIRST = sorted(PREFIX_IRIS.items(), key=lambda kv: -len(kv[1]))
 
 
@@ -176,3 +206,38 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
         if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
             return f"{prefix}:{iri[len(ns) :]}"
     return iri
+
+
+if TYPE_CHECKING:
+    JDX: ClosedNamespace
+    JDXR: Namespace
+    SEM: Namespace
+    SCHEMA: Namespace
+    ORG: Namespace
+    TIME: Namespace
+    QB: Namespace
+    WD: Namespace
+    PREFIXES: dict[str, Any]
+
+_RDFLIB_NAMES = ("JDX", "JDXR", "SEM", "SCHEMA", "ORG", "TIME", "QB", "WD", "PREFIXES")
+
+
+def _rdflib_namespaces() -> dict[str, Any]:
+    from rdflib import Namespace
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
+
+    made: dict[str, Any] = {"JDX": ClosedNamespace(PREFIX_IRIS["jdx"], list(JDX_TERMS))}
+    for name in ("jdxr", "sem", "schema", "org", "time", "qb", "wd"):
+        made[name.upper()] = Namespace(PREFIX_IRIS[name])
+    own = {"prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF}
+    own |= {"rdfs": RDFS, "xsd": XSD}
+    made["PREFIXES"] = {k: made.get(k.upper()) or own[k] for k in PREFIX_IRIS}
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    """The rdflib namespaces, made (and rdflib imported) when first asked for."""
+    if name in _RDFLIB_NAMES:
+        globals().update(_rdflib_namespaces())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,183 +1,217 @@
 """Build the RDF graph from normalized records (kg.formats writes it).
 
 IRIs are minted from content (codes, slugs, hashes of the source item), never from run order.
-Nothing here reads the source or the CSV tables: it takes a BuildResult.
+Nothing here reads the source or the CSV tables: it takes a BuildResult. The triples are made
+as N-Triples term strings (:class:`kg.formats.triples.Terms`), not rdflib or pyoxigraph
+objects: a term object per triple was most of the build's graph time, and rdflib's import
+alone 0.3 s of a cold ``kg build``. :func:`build_graph` still gives an rdflib Graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+import pyoxigraph as ox
 
 from kg import paths
+from kg.formats.triples import NTriplesGraph, Terms
 from kg.model.records import Event
 from kg.model.vocab import (
     DIRECTION,
     INDICATOR_CLASS,
     INDICATOR_EN,
-    JDX,
-    JDXR,
+    JDX_NAMES,
     KIND_CLASS,
     MODE,
-    PREFIXES,
-    QB,
-    SCHEMA,
-    WD,
+    PREFIX_IRIS,
+    Names,
 )
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.rules import read_csv
 
-MOD = JDXR["org/jp/mod"]
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
-def ja(text: str) -> Literal:
-    return Literal(text, lang="ja")
+class _Rendered:
+    """A namespace's terms as N-Triples IRIs: ``RDF.type == "<...#type>"``."""
+
+    def __init__(self, names: Names) -> None:
+        self._names = names
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        iri = str(ox.NamedNode(getattr(self._names, name)))
+        setattr(self, name, iri)
+        return iri
+
+    def __getitem__(self, name: str) -> str:
+        return self.__getattr__(name)
 
 
-def en(text: str) -> Literal:
-    return Literal(text, lang="en")
+JDX = _Rendered(JDX_NAMES)
+RDF, RDFS, SKOS, DCTERMS, PROV, QB, SCHEMA = (
+    _Rendered(Names(PREFIX_IRIS[p]))
+    for p in ("rdf", "rdfs", "skos", "dcterms", "prov", "qb", "schema")
+)
+JDXR = PREFIX_IRIS["jdxr"]
+WD = PREFIX_IRIS["wd"]
+XSD = Names(PREFIX_IRIS["xsd"])  # datatypes: plain IRIs, as Terms.literal takes them
+MOD = str(ox.NamedNode(JDXR + "org/jp/mod"))
 
-
-Triple = tuple[URIRef, URIRef, "URIRef | Literal"]
-
-
-class TripleSet:
-    """The triples being built, as a set: what the builder needs of a Graph (``add``, and
-    ``(s, p, None) in``), at a fraction of the cost of rdflib's indexed store."""
-
-    def __init__(self) -> None:
-        self._triples: set[Triple] = set()
-        self._pairs: set[tuple[URIRef, URIRef]] = set()
-
-    def add(self, triple: Triple) -> None:
-        self._triples.add(triple)
-        self._pairs.add((triple[0], triple[1]))
-
-    def __contains__(self, triple: tuple) -> bool:
-        s, p, o = triple
-        return (s, p) in self._pairs if o is None else triple in self._triples
-
-    def __iter__(self) -> Iterator[Triple]:
-        return iter(self._triples)
-
-    def __len__(self) -> int:
-        return len(self._triples)
+#: A triple as N-Triples term strings (subject, predicate, object).
+Triple = tuple[str, str, str]
 
 
 class GraphBuilder:
     def __init__(self, result: BuildResult, data_dir: Path | None = None) -> None:
         self.r = result
-        self.g = TripleSet()
+        self.t = Terms()
+        self.g: set[Triple] = set()
+        self._typed: set[str] = set()  # subjects with an rdf:type: made already
         self.services = {
             row["service"]: row
             for row in read_csv((data_dir or paths.data_dir()) / "rules" / "services.csv")
         }
-        self.doc_iri = JDXR[f"source/{result.doc.sha256[:16]}"]
+        self.doc_iri = self.res(f"source/{result.doc.sha256[:16]}")
 
-    def add(self, s: URIRef, p: URIRef, o) -> None:  # noqa: ANN001
-        if o is not None and o != "":
-            self.g.add((s, p, o))
+    # -- terms ----------------------------------------------------------------------------------
+    def res(self, path: str) -> str:
+        """The resource IRI ``jdxr:path``."""
+        return self.t.iri(JDXR + path)
 
-    def labels(self, s: URIRef, label_ja: str, label_en: str) -> None:
-        self.g.add((s, RDFS.label, ja(label_ja)))
-        self.g.add((s, RDFS.label, en(label_en)))
+    def iri(self, value: str) -> str:
+        return self.t.iri(value)
+
+    def lit(self, value: str | int | bool, datatype: str | None = None) -> str:
+        """A literal as rdflib's ``Literal(value)`` writes it: str plain, int xsd:integer,
+        bool xsd:boolean; ``datatype`` for a str or int value's lexical form."""
+        if isinstance(value, bool):
+            return self.t.literal("true" if value else "false", datatype=XSD.boolean)
+        if isinstance(value, int):
+            return self.t.literal(str(value), datatype=datatype or XSD.integer)
+        return self.t.literal(value, datatype=datatype)
+
+    def ja(self, text: str) -> str:
+        return self.t.literal(text, language="ja")
+
+    def en(self, text: str) -> str:
+        return self.t.literal(text, language="en")
+
+    # -- triples --------------------------------------------------------------------------------
+    def add(self, s: str, p: str, o: str | None) -> None:
+        """Add the triple unless ``o`` is None (an optional value that is absent)."""
+        if o is not None:
+            self.triple(s, p, o)
+
+    def triple(self, s: str, p: str, o: str) -> None:
+        self.g.add((s, p, o))
+        if p == RDF.type:
+            self._typed.add(s)
+
+    def made(self, iri: str) -> bool:
+        """True once ``iri`` has a type (its description has been added)."""
+        return iri in self._typed
+
+    def labels(self, s: str, label_ja: str, label_en: str) -> None:
+        self.triple(s, RDFS.label, self.ja(label_ja))
+        self.triple(s, RDFS.label, self.en(label_en))
 
     # -- reference resources ------------------------------------------------------------------
-    def country(self, code: str) -> URIRef:
-        iri = JDXR[f"country/{code}"]
-        if (iri, RDF.type, None) in self.g:
+    def country(self, code: str) -> str:
+        iri = self.res(f"country/{code}")
+        if self.made(iri):
             return iri
         c = self.r.gazetteer.countries[code]
         cls = JDX.Country if c.kind == "country" else JDX.InternationalOrganization
-        self.g.add((iri, RDF.type, cls))
+        self.triple(iri, RDF.type, cls)
         self.labels(iri, c.name_ja, c.name_en)
-        self.g.add((iri, SKOS.notation, Literal(code)))
+        self.triple(iri, SKOS.notation, self.lit(code))
         if c.kind == "country":
-            self.g.add((iri, JDX.iso3, Literal(code)))
-        self.add(iri, JDX.region, Literal(c.region) if c.region else None)
+            self.triple(iri, JDX.iso3, self.lit(code))
+        self.add(iri, JDX.region, self.lit(c.region) if c.region else None)
         if c.wikidata:
-            self.g.add((iri, SKOS.exactMatch, WD[c.wikidata]))
+            self.triple(iri, SKOS.exactMatch, self.iri(WD + c.wikidata))
         return iri
 
-    def fiscal_year(self, fy: int) -> URIRef:
-        iri = JDXR[f"fy/{fy}"]
-        if (iri, RDF.type, None) not in self.g:
-            self.g.add((iri, RDF.type, JDX.FiscalYear))
+    def fiscal_year(self, fy: int) -> str:
+        iri = self.res(f"fy/{fy}")
+        if not self.made(iri):
+            self.triple(iri, RDF.type, JDX.FiscalYear)
             era = "元" if fy == 2019 else str(fy - 2018)
             self.labels(iri, f"令和{era}年度", f"FY{fy}")
-            self.g.add((iri, JDX.startYear, Literal(str(fy), datatype=XSD.gYear)))
-            self.g.add((iri, JDX.fyStart, Literal(f"{fy}-04-01", datatype=XSD.date)))
-            self.g.add((iri, JDX.fyEnd, Literal(f"{fy + 1}-03-31", datatype=XSD.date)))
+            self.triple(iri, JDX.startYear, self.lit(str(fy), XSD.gYear))
+            self.triple(iri, JDX.fyStart, self.lit(f"{fy}-04-01", XSD.date))
+            self.triple(iri, JDX.fyEnd, self.lit(f"{fy + 1}-03-31", XSD.date))
         return iri
 
-    def jp_position(self, slug: str) -> URIRef:
-        iri = JDXR[f"position/jp/{slug}"]
-        if (iri, RDF.type, None) not in self.g:
+    def jp_position(self, slug: str) -> str:
+        iri = self.res(f"position/jp/{slug}")
+        if not self.made(iri):
             o = self.r.gazetteer.jp_offices[slug]
-            self.g.add((iri, RDF.type, JDX.Position))
+            self.triple(iri, RDF.type, JDX.Position)
             self.labels(iri, o.name_ja, o.name_en)
-            self.g.add((iri, JDX.code, Literal(slug)))
-            self.g.add((iri, JDX.country, self.country("JPN")))
-            self.g.add((iri, JDX.organization, MOD))
+            self.triple(iri, JDX.code, self.lit(slug))
+            self.triple(iri, JDX.country, self.country("JPN"))
+            self.triple(iri, JDX.organization, MOD)
             for alias in o.aliases[1:]:
-                self.g.add((iri, SKOS.altLabel, ja(alias)))
-            if (MOD, RDF.type, None) not in self.g:
-                self.g.add((MOD, RDF.type, JDX.Organization))
+                self.triple(iri, SKOS.altLabel, self.ja(alias))
+            if not self.made(MOD):
+                self.triple(MOD, RDF.type, JDX.Organization)
                 self.labels(MOD, "防衛省", "Ministry of Defense (Japan)")
-                self.g.add((MOD, JDX.country, self.country("JPN")))
+                self.triple(MOD, JDX.country, self.country("JPN"))
         return iri
 
-    def foreign_position(self, key: str) -> URIRef:
+    def foreign_position(self, key: str) -> str:
         code, slug = key.split("/")
-        iri = JDXR[f"position/{code.lower()}/{slug}"]
-        if (iri, RDF.type, None) not in self.g:
+        iri = self.res(f"position/{code.lower()}/{slug}")
+        if not self.made(iri):
             gz = self.r.gazetteer
             c, t = gz.countries[code], gz.titles[slug]
-            self.g.add((iri, RDF.type, JDX.Position))
+            self.triple(iri, RDF.type, JDX.Position)
             self.labels(iri, c.name_ja + t.title_ja, f"{t.title_en} ({c.name_en})")
-            self.g.add((iri, JDX.code, Literal(slug)))
-            self.g.add((iri, JDX.country, self.country(code)))
-            self.add(iri, JDX.service, Literal(t.service) if t.service else None)
+            self.triple(iri, JDX.code, self.lit(slug))
+            self.triple(iri, JDX.country, self.country(code))
+            self.add(iri, JDX.service, self.lit(t.service) if t.service else None)
             org = self.organization(code, t.service or "other")
-            self.g.add((iri, JDX.organization, org))
+            self.triple(iri, JDX.organization, org)
         return iri
 
-    def organization(self, code: str, service: str) -> URIRef:
+    def organization(self, code: str, service: str) -> str:
         c = self.r.gazetteer.countries[code]
         if c.kind != "country":
             return self.country(code)
-        iri = JDXR[f"org/{code.lower()}/{service}"]
-        if (iri, RDF.type, None) not in self.g:
+        iri = self.res(f"org/{code.lower()}/{service}")
+        if not self.made(iri):
             s = self.services.get(service) or self.services["other"]
-            self.g.add((iri, RDF.type, JDX.Organization))
+            self.triple(iri, RDF.type, JDX.Organization)
             self.labels(iri, f"{c.name_ja}{s['name_ja']}", f"{c.name_en} {s['name_en']}")
-            self.g.add((iri, JDX.country, self.country(code)))
-            self.g.add((iri, JDX.service, Literal(service)))
+            self.triple(iri, JDX.country, self.country(code))
+            self.triple(iri, JDX.service, self.lit(service))
         return iri
 
-    def forum_edition(self, e: Event) -> URIRef:
+    def forum_edition(self, e: Event) -> str:
         f = self.r.gazetteer.forums[e.forum]
-        forum = JDXR[f"forum/{f.slug}"]
-        if (forum, RDF.type, None) not in self.g:
-            self.g.add((forum, RDF.type, JDX.Forum))
+        forum = self.res(f"forum/{f.slug}")
+        if not self.made(forum):
+            self.triple(forum, RDF.type, JDX.Forum)
             self.labels(forum, f.name_ja, f.name_en)
-            self.g.add((forum, JDX.code, Literal(f.slug)))
-            self.add(forum, JDX.organizer, Literal(f.organizer) if f.organizer else None)
+            self.triple(forum, JDX.code, self.lit(f.slug))
+            self.add(forum, JDX.organizer, self.lit(f.organizer) if f.organizer else None)
             if f.wikipedia_en:  # schema:sameAs: "e.g. the URL of the item's Wikipedia page"
-                self.g.add((forum, SCHEMA.sameAs, URIRef(f.wikipedia_en)))
+                self.triple(forum, SCHEMA.sameAs, self.iri(f.wikipedia_en))
             for alias in f.aliases[1:]:
-                self.g.add((forum, SKOS.altLabel, ja(alias)))
+                self.triple(forum, SKOS.altLabel, self.ja(alias))
         key = str(e.forum_edition) if e.forum_edition else f"fy{e.fiscal_year}"
-        iri = JDXR[f"forum/{f.slug}/{key}"]
-        if (iri, RDF.type, None) not in self.g:
-            self.g.add((iri, RDF.type, JDX.ForumEdition))
-            self.g.add((iri, JDX.editionOf, forum))
-            self.g.add((iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year)))
+        iri = self.res(f"forum/{f.slug}/{key}")
+        if not self.made(iri):
+            self.triple(iri, RDF.type, JDX.ForumEdition)
+            self.triple(iri, JDX.editionOf, forum)
+            self.triple(iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year))
             if e.forum_edition:
-                self.g.add((iri, JDX.ordinal, Literal(e.forum_edition)))
+                self.triple(iri, JDX.ordinal, self.lit(e.forum_edition))
                 self.labels(
                     iri, f"第{e.forum_edition}回{f.name_ja}", f"{f.name_en} ({e.forum_edition})"
                 )
@@ -187,36 +221,37 @@ class GraphBuilder:
                 )
         return iri
 
-    def place(self, slug: str) -> URIRef:
-        iri = JDXR[f"place/{slug}"]
-        if (iri, RDF.type, None) not in self.g:
+    def place(self, slug: str) -> str:
+        iri = self.res(f"place/{slug}")
+        if not self.made(iri):
             p = self.r.gazetteer.places[slug]
-            self.g.add((iri, RDF.type, JDX.Place))
+            self.triple(iri, RDF.type, JDX.Place)
             self.labels(iri, p.name_ja, p.name_en)
             self.add(iri, JDX.country, self.country(p.country) if p.country else None)
             if p.wikidata:
-                self.g.add((iri, SKOS.exactMatch, WD[p.wikidata]))
+                self.triple(iri, SKOS.exactMatch, self.iri(WD + p.wikidata))
         return iri
 
-    def indicator(self, code: str) -> URIRef:
-        return JDXR[f"indicator/{code}"]
+    def indicator(self, code: str) -> str:
+        return self.res(f"indicator/{code}")
 
     # -- the document, measure and indicators --------------------------------------------------
     def document(self) -> None:
         d, h = self.r.doc, self.r.extraction.header
-        self.g.add((self.doc_iri, RDF.type, JDX.SourceDocument))
+        doc = self.doc_iri
+        self.triple(doc, RDF.type, JDX.SourceDocument)
         self.labels(
-            self.doc_iri,
+            doc,
             f"{h.title}({h.document_id})",
             "Pre-analysis table of policy evaluation FY2023, Ministry of Defense 05-1",
         )
-        self.g.add((self.doc_iri, JDX.sha256, Literal(d.sha256)))
-        self.g.add((self.doc_iri, DCTERMS.title, ja(h.title)))
-        self.g.add((self.doc_iri, DCTERMS.identifier, Literal(h.document_id)))
-        measure = JDXR["measure/mod-05-1"]
-        self.g.add((measure, RDF.type, JDX.Measure))
+        self.triple(doc, JDX.sha256, self.lit(d.sha256))
+        self.triple(doc, DCTERMS.title, self.ja(h.title))
+        self.triple(doc, DCTERMS.identifier, self.lit(h.document_id))
+        measure = self.res("measure/mod-05-1")
+        self.triple(measure, RDF.type, JDX.Measure)
         self.labels(measure, h.name, "Promotion of high-level exchanges and policy dialogues")
-        self.g.add((measure, PROV.wasDerivedFrom, self.doc_iri))
+        self.triple(measure, PROV.wasDerivedFrom, doc)
         for attr, prop in (
             ("overview", JDX.overview),
             ("goal", JDX.goal),
@@ -224,18 +259,18 @@ class GraphBuilder:
             ("policy_position", JDX.policyPosition),
             ("evaluation_timing", JDX.evaluationTiming),
         ):
-            self.add(measure, prop, ja(getattr(h, attr)) if getattr(h, attr) else None)
+            self.add(measure, prop, self.ja(getattr(h, attr)) if getattr(h, attr) else None)
         for b in h.bureaus:
-            self.g.add((measure, JDX.bureau, ja(b)))
+            self.triple(measure, JDX.bureau, self.ja(b))
         rules = {s.code: s for s in self.r.rules.sections}
         for ind in self.r.extraction.indicators:
             iri = self.indicator(ind.code)
-            self.g.add((iri, RDF.type, JDX.Indicator))
-            self.g.add((iri, JDX.code, Literal(ind.code)))
-            self.g.add((iri, JDX.measure, measure))
+            self.triple(iri, RDF.type, JDX.Indicator)
+            self.triple(iri, JDX.code, self.lit(ind.code))
+            self.triple(iri, JDX.measure, measure)
             if ind.code in rules:
                 self.labels(iri, ind.name_ja, rules[ind.code].name_en)
-                self.g.add((iri, JDX.broaderIndicator, self.indicator("measure_1")))
+                self.triple(iri, JDX.broaderIndicator, self.indicator("measure_1"))
             else:
                 self.labels(
                     iri,
@@ -243,164 +278,166 @@ class GraphBuilder:
                     "Measurement indicator 1: multi-layered defense "
                     "cooperation and exchanges at every level",
                 )
-                self.add(iri, JDX.indicatorRationale, ja(ind.rationale) if ind.rationale else None)
-            self.g.add((iri, JDX.sourceLine, Literal(ind.line)))
+                rationale = self.ja(ind.rationale) if ind.rationale else None
+                self.add(iri, JDX.indicatorRationale, rationale)
+            self.triple(iri, JDX.sourceLine, self.lit(ind.line))
         for note in self.r.extraction.notes:
             text = f"FY{note.fiscal_year} (line {note.line}): {note.text}"
-            self.g.add((self.indicator(note.indicator), RDFS.comment, ja(text)))
+            self.triple(self.indicator(note.indicator), RDFS.comment, self.ja(text))
 
     # -- events ---------------------------------------------------------------------------------
     def event(self, e: Event) -> None:
-        iri = JDXR[f"event/{e.id}"]
-        g = self.g
-        g.add((iri, RDF.type, INDICATOR_CLASS[e.indicator]))
+        iri = self.res(f"event/{e.id}")
+        add, lit = self.triple, self.lit
+        add(iri, RDF.type, self.iri(INDICATOR_CLASS[e.indicator]))
         if e.indicator == "unit_exchange":
-            g.add(
-                (
-                    iri,
-                    RDF.type,
-                    JDX.GoodwillExercise if e.kind == "exercise" else JDX.CapacityBuilding,
-                )
+            add(
+                iri,
+                RDF.type,
+                JDX.GoodwillExercise if e.kind == "exercise" else JDX.CapacityBuilding,
             )
         for k in [e.kind, *e.extra_kinds]:
-            g.add((iri, RDF.type, KIND_CLASS[k]))
-        g.add((iri, RDFS.label, ja(e.source_text)))
+            add(iri, RDF.type, self.iri(KIND_CLASS[k]))
+        add(iri, RDFS.label, self.ja(e.source_text))
         where = ", ".join(e.countries) or "multilateral"
-        g.add(
-            (
-                iri,
-                RDFS.label,
-                en(
-                    f"{INDICATOR_EN[e.indicator]}: {where}, {e.date or f'FY{e.fiscal_year}'}"
-                    f" ({e.kind})"
-                ),
-            )
-        )
-        g.add((iri, JDX.indicator, self.indicator(e.indicator)))
-        g.add((iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year)))
+        when = e.date or f"FY{e.fiscal_year}"
+        add(iri, RDFS.label, self.en(f"{INDICATOR_EN[e.indicator]}: {where}, {when} ({e.kind})"))
+        add(iri, JDX.indicator, self.indicator(e.indicator))
+        add(iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year))
         if e.date:
-            g.add((iri, JDX.date, Literal(e.date, datatype=XSD.gYearMonth)))
-            g.add((iri, JDX.dateAsPrinted, Literal(e.date_printed)))
-            g.add((iri, JDX.datePrecision, Literal("month")))
+            add(iri, JDX.date, lit(e.date, XSD.gYearMonth))
+            add(iri, JDX.dateAsPrinted, lit(e.date_printed))
+            add(iri, JDX.datePrecision, lit("month"))
         if e.end_date:
-            g.add((iri, JDX.endDate, Literal(e.end_date, datatype=XSD.gYearMonth)))
+            add(iri, JDX.endDate, lit(e.end_date, XSD.gYearMonth))
         if e.jp_actor:
-            g.add((iri, JDX.japaneseParticipant, self.jp_position(e.jp_actor)))
+            add(iri, JDX.japaneseParticipant, self.jp_position(e.jp_actor))
         for key in e.counterparts:
-            g.add((iri, JDX.counterpart, self.foreign_position(key)))
+            add(iri, JDX.counterpart, self.foreign_position(key))
         for code in e.countries:
-            g.add((iri, JDX.counterpartCountry, self.country(code)))
+            add(iri, JDX.counterpartCountry, self.country(code))
         if e.mode:
-            g.add((iri, JDX.mode, MODE[e.mode]))
+            add(iri, JDX.mode, self.iri(MODE[e.mode]))
         if e.forum:
-            g.add((iri, JDX.atForum, self.forum_edition(e)))
+            add(iri, JDX.atForum, self.forum_edition(e))
         if e.location:
-            g.add((iri, JDX.place, self.place(e.location)))
+            add(iri, JDX.place, self.place(e.location))
         if e.ordinal:
-            g.add((iri, JDX.ordinal, Literal(e.ordinal)))
-        g.add((iri, JDX.block, Literal(e.block)))
-        g.add((iri, JDX.seq, Literal(e.seq)))
+            add(iri, JDX.ordinal, lit(e.ordinal))
+        add(iri, JDX.block, lit(e.block))
+        add(iri, JDX.seq, lit(e.seq))
         if e.group:
-            g.add((iri, JDX.group, Literal(e.group)))
+            add(iri, JDX.group, lit(e.group))
         if e.country_count is not None:
-            g.add(
-                (
-                    iri,
-                    JDX.participantCountryCount,
-                    Literal(e.country_count, datatype=XSD.nonNegativeInteger),
-                )
-            )
+            add(iri, JDX.participantCountryCount, lit(e.country_count, XSD.nonNegativeInteger))
         if e.researcher_count is not None:
-            g.add(
-                (
-                    iri,
-                    JDX.researcherCount,
-                    Literal(e.researcher_count, datatype=XSD.nonNegativeInteger),
-                )
-            )
-        g.add((iri, JDX.sourceText, Literal(e.source_text)))
-        g.add((iri, JDX.sourceLine, Literal(e.source_line)))
-        g.add((iri, PROV.wasDerivedFrom, self.doc_iri))
+            add(iri, JDX.researcherCount, lit(e.researcher_count, XSD.nonNegativeInteger))
+        add(iri, JDX.sourceText, lit(e.source_text))
+        add(iri, JDX.sourceLine, lit(e.source_line))
+        add(iri, PROV.wasDerivedFrom, self.doc_iri)
         for f in e.flags:
-            g.add((iri, JDX.qualityFlag, Literal(f)))
+            add(iri, JDX.qualityFlag, lit(f))
 
     # -- observations ---------------------------------------------------------------------------
     def students(self) -> None:
-        ds = JDXR["dataset/students"]
-        self.g.add((ds, RDF.type, QB.DataSet))
+        ds = self.res("dataset/students")
+        add, lit = self.triple, self.lit
+        add(ds, RDF.type, QB.DataSet)
         self.labels(ds, "留学生の交換", "Student exchanges")
         for s in self.r.students:
             key = s.country or "UNKNOWN"
-            iri = JDXR[f"students/{s.fiscal_year}/{s.direction}/{key}"]
-            g = self.g
-            g.add((iri, RDF.type, JDX.StudentFlow))
-            g.add((iri, QB.dataSet, ds))
-            g.add((iri, JDX.fiscalYear, self.fiscal_year(s.fiscal_year)))
-            g.add((iri, JDX.direction, DIRECTION[s.direction]))
-            g.add((iri, JDX["count"], Literal(s.count, datatype=XSD.nonNegativeInteger)))
+            iri = self.res(f"students/{s.fiscal_year}/{s.direction}/{key}")
+            add(iri, RDF.type, JDX.StudentFlow)
+            add(iri, QB.dataSet, ds)
+            add(iri, JDX.fiscalYear, self.fiscal_year(s.fiscal_year))
+            add(iri, JDX.direction, self.iri(DIRECTION[s.direction]))
+            add(iri, JDX["count"], lit(s.count, XSD.nonNegativeInteger))
             if s.country == "TOTAL":
-                g.add((iri, JDX.isTotal, Literal(True)))
+                add(iri, JDX.isTotal, lit(True))
             elif s.country:
-                g.add((iri, JDX.country, self.country(s.country)))
-            g.add((iri, JDX.sourceText, Literal(s.source_text)))
-            g.add((iri, JDX.sourceLine, Literal(s.line)))
-            g.add((iri, PROV.wasDerivedFrom, self.doc_iri))
+                add(iri, JDX.country, self.country(s.country))
+            add(iri, JDX.sourceText, lit(s.source_text))
+            add(iri, JDX.sourceLine, lit(s.line))
+            add(iri, PROV.wasDerivedFrom, self.doc_iri)
             for f in s.flags:
-                g.add((iri, JDX.qualityFlag, Literal(f)))
+                add(iri, JDX.qualityFlag, lit(f))
 
     def budget(self) -> None:
-        ds = JDXR["dataset/budget"]
-        measure = JDXR["measure/mod-05-1"]
-        self.g.add((ds, RDF.type, QB.DataSet))
+        ds = self.res("dataset/budget")
+        measure = self.res("measure/mod-05-1")
+        add, lit = self.triple, self.lit
+        add(ds, RDF.type, QB.DataSet)
         self.labels(ds, "達成手段の予算額・執行額", "Budget and execution of the means")
         for b in self.r.extraction.budget:
-            line = JDXR[f"budget/{b.item_no}"]
-            g = self.g
-            g.add((line, RDF.type, JDX.BudgetLine))
+            line = self.res(f"budget/{b.item_no}")
+            add(line, RDF.type, JDX.BudgetLine)
             self.labels(
                 line,
                 b.name,
                 f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total",
             )
-            g.add((line, JDX.itemNumber, Literal(b.item_no)))
-            g.add((line, JDX.measure, measure))
-            self.add(line, JDX.reviewNumber, Literal(b.review_no) if b.review_no else None)
-            self.add(line, DCTERMS.description, ja(b.description) if b.description else None)
-            g.add((line, JDX.sourceLine, Literal(b.line)))
+            add(line, JDX.itemNumber, lit(b.item_no))
+            add(line, JDX.measure, measure)
+            self.add(line, JDX.reviewNumber, lit(b.review_no) if b.review_no else None)
+            self.add(line, DCTERMS.description, self.ja(b.description) if b.description else None)
+            add(line, JDX.sourceLine, lit(b.line))
             for f in b.flags:
-                g.add((line, JDX.qualityFlag, Literal(f)))
+                add(line, JDX.qualityFlag, lit(f))
             for fig in b.figures:
-                obs = JDXR[f"budget/{b.item_no}/{fig.fiscal_year}"]
-                g.add((obs, RDF.type, JDX.BudgetObservation))
-                g.add((obs, QB.dataSet, ds))
-                g.add((obs, JDX.budgetLine, line))
-                g.add((obs, JDX.fiscalYear, self.fiscal_year(fig.fiscal_year)))
+                obs = self.res(f"budget/{b.item_no}/{fig.fiscal_year}")
+                add(obs, RDF.type, JDX.BudgetObservation)
+                add(obs, QB.dataSet, ds)
+                add(obs, JDX.budgetLine, line)
+                add(obs, JDX.fiscalYear, self.fiscal_year(fig.fiscal_year))
                 if fig.budget is not None:
-                    g.add((obs, JDX.budgetAmount, Literal(fig.budget, datatype=XSD.decimal)))
+                    add(obs, JDX.budgetAmount, lit(fig.budget, XSD.decimal))
                 if fig.executed is not None:
-                    g.add((obs, JDX.executedAmount, Literal(fig.executed, datatype=XSD.decimal)))
-                g.add((obs, PROV.wasDerivedFrom, self.doc_iri))
+                    add(obs, JDX.executedAmount, lit(fig.executed, XSD.decimal))
+                add(obs, PROV.wasDerivedFrom, self.doc_iri)
 
-    def build(self) -> TripleSet:
+    def build(self) -> NTriplesGraph:
         self.document()
         for e in self.r.events:
             self.event(e)
         self.students()
         self.budget()
-        assert not any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in self.g)
-        return self.g
+        return NTriplesGraph(self.g, self.t.literals)
 
 
-def graph_triples(result: BuildResult, data_dir: Path | None = None) -> TripleSet:
-    """The graph's triples (rdflib terms) without an rdflib Graph: what kg build writes."""
+def graph_triples(result: BuildResult, data_dir: Path | None = None) -> NTriplesGraph:
+    """The graph's triples, sorted, as N-Triples terms: what kg build writes (kg.formats)."""
     return GraphBuilder(result, data_dir).build()
 
 
 def build_graph(result: BuildResult, data_dir: Path | None = None) -> Graph:
     """The graph as an rdflib Graph with the project's prefixes bound (for queries in Python)."""
+    from rdflib import Graph, Literal, URIRef
+
+    from kg.formats.triples import XSD_STRING
+    from kg.model.vocab import PREFIXES
+
     g = Graph()
     for k, v in PREFIXES.items():
         g.bind(k, v)
+    iris: dict[str, URIRef] = {}
+
+    def iri(value: str) -> URIRef:
+        found = iris.get(value)
+        if found is None:
+            found = iris[value] = URIRef(value)
+        return found
+
     for t in graph_triples(result, data_dir):
-        g.add(t)
+        o, subject = t.object, t.subject
+        assert not isinstance(o, ox.Triple) and not isinstance(subject, ox.Triple)
+        if isinstance(o, ox.Literal):
+            dt = o.datatype.value
+            obj: URIRef | Literal = Literal(
+                o.value,
+                lang=o.language or None,
+                datatype=None if o.language or dt == XSD_STRING else iri(dt),
+            )
+        else:
+            obj = iri(o.value)
+        g.add((iri(subject.value), iri(t.predicate.value), obj))
     return g

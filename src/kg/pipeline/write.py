@@ -8,7 +8,7 @@ from typing import Any
 
 from kg import paths
 from kg.formats import jsonld, ntriples, turtle
-from kg.formats.triples import SortedTriples, sorted_triples
+from kg.formats.triples import NTriplesGraph, sorted_triples
 from kg.model.vocab import PREFIX_IRIS
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.quality import to_json
@@ -36,7 +36,7 @@ def table_texts(result: BuildResult) -> dict[str, str]:
 def graph_texts(graph: Iterable[Any]) -> dict[str, str]:
     """The three serializations of ``graph`` (triples or an rdflib Graph) and the context file:
     one set of writers (kg.formats), so all three hold the same terms."""
-    triples = sorted_triples(graph)
+    triples = graph if isinstance(graph, NTriplesGraph) else sorted_triples(graph)
     return {
         "kg.ttl": turtle.write(triples, PREFIX_IRIS),
         "kg.nt": ntriples.write(triples),
@@ -45,9 +45,9 @@ def graph_texts(graph: Iterable[Any]) -> dict[str, str]:
     }
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> tuple[SortedTriples, dict[str, bool]]:
+def write_outputs(result: BuildResult, out_dir: Path) -> tuple[NTriplesGraph, dict[str, bool]]:
     """Write every output; returns the graph's triples (sorted) and which files changed."""
-    triples = sorted_triples(graph_triples(result))
+    triples = graph_triples(result)
     changed = {}
     for name, text in {**table_texts(result), **graph_texts(triples)}.items():
         changed[name] = paths.write_text(out_dir / name, text)
