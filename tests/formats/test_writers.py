@@ -194,3 +194,19 @@ def test_ntriples_graph_lines_are_pyoxigraphs_in_sorted_order() -> None:
     assert _as_ntriples_graph(triples).text() == expected
     assert ntriples.write(triples) == expected
 
+
+def test_the_prefix_scan_agrees_with_the_pattern_it_stands_for() -> None:
+    """turtle._used (str.find) finds a prefix name exactly where the _NAME pattern does."""
+    import random
+
+    from kg.formats.turtle import _NAME, _used
+
+    rng = random.Random(7)
+    pieces = ["a", "b", "ab", ":", " ", "\u3000", "\n", "\r", "^", "(", "[", ",", ";", "-", "."]
+    pieces += ["é", "1", '"', "\t", "\x1c", "_", "x"]
+    names = ["", "a", "b", "ab", "a.b", "1a", "é", "a-", "_a"]
+    for _ in range(5000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        found = {m.group(1) or "" for m in _NAME.finditer(body)}
+        for name in names:
+            assert (name in found) == _used(name, body), (name, body)
