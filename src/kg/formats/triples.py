@@ -149,6 +149,24 @@ class NTriplesGraph:
         self._text: str | None = None
         self._triples: SortedTriples | None = None
 
+    @classmethod
+    def of(cls, triples: Iterable[Any]) -> NTriplesGraph:
+        """Any triples :func:`sorted_triples` takes, as term strings."""
+        if isinstance(triples, NTriplesGraph):
+            return triples
+        ordered = sorted_triples(triples)
+        literals: dict[str, LiteralParts] = {}
+        rows = []
+        for t in ordered:
+            o = t.object
+            text = str(o)
+            if isinstance(o, ox.Literal):
+                literals[text] = (o.value, o.language or "", o.datatype.value)
+            rows.append((str(t.subject), str(t.predicate), text))
+        graph = cls(rows, literals)
+        graph._triples = ordered
+        return graph
+
     def __len__(self) -> int:
         return len(self.rows)
 

@@ -7,6 +7,7 @@ namespaces (:data:`JDX`, :data:`JDXR`, :data:`PREFIXES`, ...) are made on first 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -199,13 +200,22 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
     >>> compact("http://example.org/x")
     'http://example.org/x'
     """
+    return compactor(prefixes)(iri)
+
+
+def compactor(prefixes: dict[str, str] | None = None) -> Callable[[str], str]:
+    """:func:`compact` with ``prefixes`` ordered once, for writers that compact many IRIs."""
     pairs = (
         _LONGEST_FIRST if prefixes is None else sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
     )
-    for prefix, ns in pairs:
-        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+
+    def short(iri: str) -> str:
+        for prefix, ns in pairs:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+
+    return short
 
 
 if TYPE_CHECKING:
