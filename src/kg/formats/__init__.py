@@ -1,9 +1,10 @@
 """Writers, one module per format (as rdflib's plugins are laid out): RDF and SPARQL results.
 
 RDF (ntriples, turtle, jsonld; :func:`serialize` is their one entry point): every writer takes
-triples (rdflib or pyoxigraph terms; see :mod:`kg.formats.triples`) and the
-prefixes, and writes them sorted, so equal graphs give equal bytes: ``kg build`` writes
-data/kg.ttl, kg.nt and kg.jsonld with them, and ``kg serve`` its CONSTRUCT and DESCRIBE answers.
+triples (rdflib or pyoxigraph terms, or the build's N-Triples terms; see
+:mod:`kg.formats.triples`) and the prefixes, and writes them sorted, so equal graphs give equal
+bytes: ``kg build`` writes data/kg.ttl, kg.nt and kg.jsonld with them, and ``kg serve`` its
+CONSTRUCT and DESCRIBE answers.
 SPARQL results (sparql_json, sparql_xml, sparql_csv, sparql_tsv; by name in :mod:`.results`) and
 kg query's human table take variables and rows of terms (:mod:`kg.formats.terms`).
 """
