@@ -7,7 +7,8 @@ Measured in one run, medians of several runs:
 
 (a) rdflib parsing data/kg.nt (in-process, and as a new process: start, import, parse);
 (b) the whole `kg build --quiet --out TMP` now (tables, quality, kg.ttl/nt/jsonld, store,
-    default views), as a new process, so it includes the interpreter start;
+    default views), as a new process, so it includes the interpreter start (``python -S`` with
+    PYTHONPATH naming the code and the installed packages, for the old and the new code alike);
 (c) the same command on the code at commit a26633b (the "before": `git worktree add` of it in a
     temporary folder), timed the same way, nothing subtracted;
 (d) growth: the new `kg build` on sources 10x and 100x larger (benchmarks/synth.py), in seconds
@@ -23,6 +24,7 @@ import json
 import os
 import platform
 import shutil
+import site
 import statistics
 import subprocess
 import sys
@@ -49,12 +51,24 @@ def _seconds(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
 
 
 def _env(src: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(src)}
+    """Only ``src``'s kg, then the installed packages: run with ``-S`` so that no .pth file (the
+    editable install of this checkout) puts another kg first. Without it the old flat layout,
+    a namespace package, loses to an installed regular package, and "before" measured "now"."""
+    sites = os.pathsep.join(site.getsitepackages())
+    return {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{sites}"}
+
+
+def _check_imports_from(src: Path) -> None:
+    code = "import kg, os; print(os.path.dirname(list(kg.__path__)[0]))"
+    out = subprocess.run([PY, "-S", "-c", code], env=_env(src), capture_output=True, text=True)
+    found = out.stdout.strip()
+    if Path(found).resolve() != Path(src).resolve():
+        raise SystemExit(f"the benchmark would import kg from {found!r}, not {src}")
 
 
 def kg_build(src: Path, out: Path, source: Path | None = None) -> float:
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [PY, "-m", "kg", "build", "--quiet", "--out", str(out)]
+    cmd = [PY, "-S", "-m", "kg", "build", "--quiet", "--out", str(out)]
     if source is not None:
         cmd += ["--source", str(source)]
     return _seconds(cmd, _env(src), src.parent)
@@ -123,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         new_src, old_src = ROOT / "src", before / "src"
+        for src in (new_src, old_src):
+            _check_imports_from(src)
         series: dict[str, list[float]] = {"parse": [], "parse_proc": [], "new": [], "old": []}
         for _ in range(runs):  # interleaved, so that the other jobs on the machine hit all alike
             series["parse"].append(rdflib_parse_inprocess())
@@ -172,9 +188,9 @@ def write_section(r: dict) -> None:
         "",
         f"`python benchmarks/bench_build.py` ({platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}); medians "
-        f"of {r['runs']} interleaved runs. The machine was shared with other jobs while this ran "
-        f"(load average {load:.1f} at the end): absolute seconds are noisy, the ratios measured "
-        "in the same run less so.",
+        f"of {r['runs']} interleaved runs (load average {load:.1f} when the report was written; "
+        "the benchmark itself keeps one of the cores busy). Ratios measured in the same run are "
+        "steadier than absolute seconds.",
         "",
         "| measure | median s | x rdflib parse (in-process) | x rdflib parse (process) |",
         "|---|---:|---:|---:|",
