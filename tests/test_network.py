@@ -435,16 +435,18 @@ def test_a_hand_made_graph_keeps_markup_as_plain_data():
     assert full.number_of_nodes() == 8  # event, office, 3 countries, edition, forum, FY
 
 
-def test_store_backend_gives_the_same_views(facts):
-    from kg.sparql.run import open_graph
-
-    store = open_graph("store")  # built from the committed kg.nt when missing
-    other = nw.read_facts(store)
+def _same_facts_and_views(other, facts) -> None:
     assert other == facts
     for view in nw.VIEWS:
         a, b = nw.projection(facts, view), nw.projection(other, view)
         assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True)), view
         assert sorted(map(str, a.edges(data=True))) == sorted(map(str, b.edges(data=True)))
+
+
+def test_store_backend_gives_the_same_views(facts):
+    from kg.sparql.run import open_graph
+
+    _same_facts_and_views(nw.read_facts(open_graph("store")), facts)  # built from kg.nt if missing
 
 
 def test_a_pyoxigraph_store_gives_the_same_facts(facts):
@@ -455,12 +457,7 @@ def test_a_pyoxigraph_store_gives_the_same_facts(facts):
 
     store = ox.Store()
     store.bulk_load(path=str(paths.data_dir() / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
-    other = nw.read_facts(store)
-    assert other == facts
-    for view in nw.VIEWS:
-        a, b = nw.projection(facts, view), nw.projection(other, view)
-        assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True)), view
-        assert sorted(map(str, a.edges(data=True))) == sorted(map(str, b.edges(data=True)))
+    _same_facts_and_views(nw.read_facts(store), facts)
 
 
 # -- the command ----------------------------------------------------------------------------
