@@ -529,8 +529,8 @@ NOTES = [
     "rdflib over the on-disk Oxigraph store through oxrdflib (SPARQL evaluated by Oxigraph), "
     "`open_graph('store-memory')` the same with kg.nt loaded into an in-memory Oxigraph store, "
     "`open_graph('memory')` rdflib's in-memory graph and engine. `same answer`: every backend "
-    "returned identical rows (also checked by tests/sparql/test_queries.py). The query texts are the "
-    "same on every backend.",
+    "returned identical rows (also checked by tests/sparql/test_queries.py). The query texts "
+    "are the same on every backend.",
     "On disk, the big graph's aggregates are about 4x slower than in memory: they join each "
     "event to its country and fiscal year, Oxigraph does that as index nested-loop joins, and "
     "each lookup in its RocksDB files costs about 7 µs. Rewriting the queries so that Oxigraph "
