@@ -202,3 +202,9 @@ def test_every_public_function_has_a_docstring_with_an_example():
 def test_caveats_come_with_the_answer():
     df = api.query("new_partners", fy=2020)
     assert "First" in df.attrs["note"] and "FY2019" in df.attrs["note"]
+
+
+def test_a_value_naming_nothing_raises_with_the_closest_names():
+    with pytest.raises(QueryError, match="did you mean PHL"):
+        api.query("country_timeline", country="PHI")
+    assert api.query("country_timeline", country="PHL").shape[0] > 0

@@ -211,7 +211,15 @@ def _run(q, params: dict[str, Any], graph) -> pd.DataFrame:
     from kg.sparql.run import run_query
 
     str_params = {k: str(v) for k, v in params.items()} or None
-    result = run_query(q, str_params, graph=graph if graph is not None else load_graph())
+    g = graph if graph is not None else load_graph()
+    result = run_query(q, str_params, graph=g)
+    if not result.rows and str_params and not isinstance(q, str):  # a value naming nothing?
+        from kg.errors import QueryError
+        from kg.sparql.lookup import unknown_values
+
+        problems = unknown_values(q, str_params, g)
+        if problems:
+            raise QueryError("; ".join(problems))
     return result.to_dataframe()
 
 

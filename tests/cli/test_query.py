@@ -261,10 +261,31 @@ def test_service_and_from_are_refused():
     assert str(r.rows[0][0]) == "SERVICE"
 
 
-def test_zero_rows_for_an_unknown_but_well_formed_value_warns(capsys):
+def test_a_well_formed_value_naming_nothing_is_an_error_with_the_closest_names(capsys):
     code, out, err = kg(capsys, "query", "country_timeline", "-p", "country=XYZ")
-    assert code == 0 and out.rstrip().endswith("(0 rows)")
+    assert code == 2 and out == ""
     assert "nothing in the graph is country=XYZ" in err
+    code, out, err = kg(capsys, "query", "country_timeline", "-p", "country=PHI")
+    assert code == 2 and "did you mean" in err and "PHL" in err
+    code, out, err = kg(capsys, "query", "actor_counterparts", "-p", "actor=chief_joint_staf")
+    assert code == 2 and "chief_joint_staff" in err
+    code, out, err = kg(
+        capsys, "query", "forum_edition_meetings", "-p", "edition=jdxr:forum/shangri_la_dialog"
+    )
+    assert code == 2 and "jdxr:forum/shangri_la_dialogue" in err
+
+
+def test_a_series_where_an_edition_is_wanted_says_what_to_pass(capsys):
+    code, out, err = kg(
+        capsys, "query", "forum_edition_meetings", "-p", "edition=jdxr:forum/shangri_la_dialogue"
+    )
+    assert code == 2 and "forum series" in err
+    assert "jdxr:forum/shangri_la_dialogue/19" in err  # an edition the document names (第19回)
+
+
+def test_an_empty_answer_for_a_value_that_exists_is_still_an_answer(capsys):
+    code, out, _ = kg(capsys, "query", "country_timeline", "-p", "country=JPN")
+    assert code == 0
 
 
 def test_cold_command_runs(tmp_path):

@@ -75,17 +75,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.errors import QueryError
-
-    try:
+    try:  # a QueryError reaches kg.cli.main's one handler (message, exit 2)
         if args.list:
             return _list(args)
         if not args.query:
             _fail("give a query name, a .rq file or SPARQL text (kg query --list shows the names)")
         return _run(args)
-    except QueryError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # `kg query … | head`
         sys.stderr.close()
         return 0
@@ -129,7 +124,8 @@ def _query_arg(arg: str):  # noqa: ANN202
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kg.sparql.binding import bind, prepare
+    from kg.errors import QueryError
+    from kg.sparql.binding import prepare
     from kg.sparql.policy import ANY_GRAPH
     from kg.sparql.run import open_graph, run_query
 
@@ -149,6 +145,12 @@ def _run(args: argparse.Namespace) -> int:
     else:
         graph = open_graph(args.backend, args.data)
         result = run_query(q, params, graph=graph)
+    if not result.rows and params and not isinstance(q, str):  # 0 rows: a value naming nothing?
+        from kg.sparql.lookup import unknown_values
+
+        problems = unknown_values(q, params, graph, args.endpoint, args.timeout)
+        if problems:
+            raise QueryError("; ".join(problems))
     sys.stdout.write(render(result, "excel" if args.excel else args.format, args.max_width))
     note = getattr(q, "note", "")
     if note:  # the answer's caveats, under it; on stderr, so that piped csv/tsv/json stay clean
@@ -157,36 +159,7 @@ def _run(args: argparse.Namespace) -> int:
             textwrap.fill(note, 100, initial_indent="note: ", subsequent_indent="  "),
             file=sys.stderr,
         )
-    if not result.rows and params and not isinstance(q, str):
-        for var, term in bind(q, params):
-            if not _exists(term, graph, args.endpoint, args.timeout):
-                name = next(k for k, v in _spec_vars(q).items() if v == var)
-                print(
-                    f"kg: warning: nothing in the graph is {name}={params[name]} ({term.n3()})",
-                    file=sys.stderr,
-                )
     return 0
-
-
-def _spec_vars(q) -> dict[str, str]:  # noqa: ANN001
-    from kg.sparql.catalogue import param_specs
-
-    return {s.name: s.variable for s in param_specs(q)}
-
-
-def _exists(term, graph, endpoint, timeout) -> bool:  # noqa: ANN001
-    """Whether a bound parameter names something in the graph (for a helpful warning)."""
-    from rdflib import URIRef
-
-    from kg.sparql.params import nt
-    from kg.sparql.run import run_query
-
-    if isinstance(term, URIRef):
-        text = f"ASK {{ {{ {nt(term)} ?p ?o }} UNION {{ ?s ?p {nt(term)} }} }}"
-    else:
-        text = f"ASK {{ ?s jdx:code {nt(term)} }}"
-    r = run_query(text, graph=graph, endpoint=endpoint, timeout=timeout)
-    return bool(r.boolean)
 
 
 def _list(args: argparse.Namespace) -> int:
