@@ -11,7 +11,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="extract, normalize and write tables, report and graph")
     p.add_argument("--source", type=Path, help="source document (default: data/source.txt)")
     p.add_argument("--out", type=Path, help="output folder (default: data/)")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument(
+        "--quiet", action="store_true", help="print nothing but errors (no quality report)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

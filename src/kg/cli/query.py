@@ -43,7 +43,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="KEY=VALUE",
         help="a parameter of the query (repeatable), e.g. --param country=PHL",
     )
-    p.add_argument("--format", "-f", choices=FORMATS, default="table")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="table",
+        help="table (for people; default), or the SPARQL 1.1 results formats csv, tsv, json",
+    )
     p.add_argument(
         "--excel",
         action="store_true",
