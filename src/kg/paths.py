@@ -9,11 +9,12 @@ Set ``KG_DATA_DIR`` alone and the other two are looked for beside it (its parent
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["REPO", "data_dir", "ontology_dir", "queries_dir", "write_text"]
+__all__ = ["REPO", "data_dir", "ontology_dir", "queries_dir", "read_table", "write_text"]
 
 #: The repository root (src/kg/paths.py -> ../..).
 REPO = Path(__file__).resolve().parents[2]
@@ -44,6 +45,13 @@ def ontology_dir() -> Path:
 def queries_dir() -> Path:
     """queries/: the named queries, one ``NAME.rq`` each (``KG_QUERIES_DIR``)."""
     return _folder("KG_QUERIES_DIR", "queries")
+
+
+def read_table(path: str | Path) -> list[dict[str, str]]:
+    """The rows of a UTF-8 CSV table under data/ (gazetteers, rules, glossaries) as dicts, each
+    cell stripped and an empty cell "" (the one reader of the project's tables)."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def write_text(path: str | Path, text: str) -> bool:
