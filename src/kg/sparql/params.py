@@ -1,9 +1,12 @@
 """Parameters of named queries: their kinds, their ``# param:`` lines, values made RDF terms.
 
-``param: NAME KIND ?VARIABLE [optional] -- description``: the value given for NAME is checked
-against KIND (see :data:`PARAM_KINDS`) and turned into an RDF term; kg.sparql.prepare binds it
-to ?VARIABLE. A value is never pasted into a query as text: it must first pass its kind's
-pattern, and what enters the query is the term's N-Triples form (:func:`nt`).
+``param: NAME KIND[:TYPE] ?VARIABLE [optional] -- description``: the value given for NAME is
+checked against KIND (see :data:`PARAM_KINDS`) and turned into an RDF term; kg.sparql.prepare
+binds it to ?VARIABLE. TYPE (a type of data/types.csv, e.g. ``slug:office``) says what the
+values name, so that a name or alias may be given instead of the code (kg.sparql.lookup
+resolves it) and ``kg lookup --type TYPE`` lists the values; iso3 names a ``country`` and fy a
+``fy`` without saying so. A value is never pasted into a query as text: it must first pass
+its kind's pattern, and what enters the query is the term's N-Triples form (:func:`nt`).
 """
 
 from __future__ import annotations
@@ -91,6 +94,10 @@ PARAM_KINDS = {
 }
 
 
+#: What the values of a kind name when its ``param:`` line gives no TYPE.
+KIND_TYPES = {"iso3": "country", "fy": "fy"}
+
+
 @dataclass(frozen=True)
 class ParamSpec:
     name: str
@@ -98,6 +105,7 @@ class ParamSpec:
     variable: str
     optional: bool
     description: str
+    names: str = ""  # the type of data/types.csv its values name ("" when not said)
 
     def term(self, value: str):  # noqa: ANN201 (an rdflib term)
         """The RDF term for a command-line value; QueryError when the value is not of the kind."""
@@ -111,7 +119,8 @@ class ParamSpec:
 
 
 _PARAM = re.compile(
-    r"(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z0-9]+)\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)"
+    r"(?P<name>[a-z][a-z0-9_]*)\s+(?P<kind>[a-z0-9]+)(?::(?P<names>[a-z_]+))?"
+    r"\s+\?(?P<var>[A-Za-z_][A-Za-z0-9_]*)"
     r"(?P<opt>\s+optional)?\s*(?:--\s*(?P<desc>.*))?\Z"
 )
 
@@ -124,14 +133,17 @@ def parse_params(lines: list[str], where: str) -> list[ParamSpec]:
         if not m:
             raise QueryError(
                 f"{where}: bad '# param:' line {raw!r}; expected "
-                "'# param: NAME KIND ?VARIABLE [optional] -- description'"
+                "'# param: NAME KIND[:TYPE] ?VARIABLE [optional] -- description'"
             )
         if m["kind"] not in PARAM_KINDS:
             raise QueryError(
                 f"{where}: parameter {m['name']!r} has unknown kind {m['kind']!r} "
                 f"(known: {', '.join(PARAM_KINDS)})"
             )
-        specs.append(ParamSpec(m["name"], m["kind"], m["var"], bool(m["opt"]), m["desc"] or ""))
+        names = m["names"] or KIND_TYPES.get(m["kind"], "")
+        specs.append(
+            ParamSpec(m["name"], m["kind"], m["var"], bool(m["opt"]), m["desc"] or "", names)
+        )
     return specs
 
 

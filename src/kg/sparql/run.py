@@ -25,7 +25,7 @@ from kg.formats import results, sparql_json
 from kg.model.vocab import PREFIXES
 from kg.sparql import policy
 from kg.sparql.binding import prepare
-from kg.sparql.catalogue import NamedQuery
+from kg.sparql.catalogue import NamedQuery, resolve
 from kg.sparql.shape import inspect_text
 from kg.store.local import BACKENDS
 from kg.store.remote import document_graphs, endpoint_urls, sparql_post
@@ -267,10 +267,19 @@ def run_query(
     On `graph` when given; else on `endpoint` (a SPARQL endpoint URL: the query goes over HTTP,
     its default graph being the merge of the endpoint's source-document graphs, see
     :func:`document_graphs`); else on the embedded store of data/. Parameters are checked and
-    bound as RDF terms (see the module's doc). Raises QueryError with a clear message.
+    bound as RDF terms (see the module's doc); a named query's parameter may be given as a name
+    or alias of what it names (kg.sparql.lookup.resolve_params: ``actor=統幕長``). Raises
+    QueryError with a clear message.
     """
     if graph is not None and endpoint is not None:
         raise QueryError("give a graph or an endpoint, not both")
+    named = resolve(query) if params else None
+    if named is not None:  # names given for codes (actor=統幕長, country=フィリピン)
+        from kg.sparql.lookup import resolve_params
+
+        if graph is None and endpoint is None:
+            graph = default_graph()
+        params = resolve_params(named, params, graph=graph, endpoint=endpoint, timeout=timeout)
     graphs: frozenset[str] | None = policy.ANY_GRAPH if endpoint is not None else frozenset()
     text, variables, _ = prepare(query, params, graphs=graphs)
     if endpoint is not None:
