@@ -57,7 +57,9 @@ def test_a_forum_is_found_by_its_acronym_and_part_of_its_name():
     forum = row_with_alias("forums.csv", "SLD")
     iri = JDXR + "forum/" + forum["slug"]
     assert top("SLD") == iri
-    assert top("シャングリラ") == iri  # a prefix of シャングリラ会合; the series before its editions
+    assert (
+        top("シャングリラ") == iri
+    )  # a prefix of シャングリラ会合; the series before its editions
     editions = lookup("シャングリラ", types="edition", limit=None)
     prefixed = [h for h in editions if h.level == "prefix"]  # the series' editions, then others
     assert prefixed == editions[: len(prefixed)]
@@ -137,8 +139,10 @@ def test_an_ambiguous_name_lists_the_candidates():
     chiefs = sorted(r["slug"] for r in rows("jp_offices.csv") if r["name_ja"].endswith("幕僚長"))
     assert len(chiefs) == 4
     with pytest.raises(QueryError, match="ambiguous") as err:
-        run_query("actor_counterparts", {"actor": "幕僚長"})
+        run_query("actor_counterparts", {"actor": "幕僚長"})  # part of four names
     assert all(c in str(err.value) for c in chiefs)
+    with pytest.raises(QueryError, match="did you mean PHL"):
+        run_query("country_timeline", {"country": "PH"})  # a part is not taken for the whole
 
 
 def test_a_name_that_names_nothing_says_how_to_list_the_values():

@@ -17,7 +17,6 @@ selects (checked on loading).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from kg import paths
 from kg.errors import QueryError
+from kg.sparql.names import closest
 from kg.sparql.params import ParamSpec, parse_params
 from kg.sparql.shape import inspect_text
 
@@ -122,7 +122,7 @@ def get_query(name: str) -> NamedQuery:
         if path.is_file():
             return load_query_file(path)
     known = sorted(p.stem for p in paths.queries_dir().glob("*.rq"))
-    close = difflib.get_close_matches(name or "", known, n=3)
+    close = closest(name or "", known, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise QueryError(
         f"no named query {name!r}{hint} (known: {', '.join(known)}; `kg query --list`)"

@@ -400,11 +400,13 @@ def resolve_params(
     """The parameters with each name given in place of a code replaced by that code.
 
     A value of its kind's form (PHL, phl, chief_joint_staff, an IRI) is kept as it is; any
-    other value is a name: the resources of the parameter's type (``# param: … KIND:TYPE``)
-    named exactly so, or else whose names start with or contain it, give its code (ISO3 for
-    iso3, jdx:code for slug, the IRI for iri). So 統幕長, 統合幕僚長 and "Chief of Staff, Joint
-    Staff" all give ``chief_joint_staff``; フィリピン and Philippines give ``PHL``. QueryError
-    when the name fits several (listing them) or none (with the closest names).
+    other value is a name: the resource of the parameter's type (``# param: … KIND:TYPE``)
+    named exactly so (any case or width; label, alias or code) gives its code (ISO3 for iso3,
+    jdx:code for slug, the IRI for iri). So 統幕長, 統合幕僚長 and "Chief of Staff, Joint
+    Staff" all give ``chief_joint_staff``; フィリピン, Philippines and 比 give ``PHL``.
+    QueryError when the name is several resources' (listing them), or nobody's (with the
+    resources whose names it is part of, or the closest names: a part of a name is never
+    taken for the whole).
     """
     params = dict(params or {})
     pending = [
@@ -423,29 +425,35 @@ def resolve_params(
 
 def _resolve(spec: ParamSpec, value: str, index: Names, query: str) -> str:
     kinds = [spec.names] if spec.names else None
-    lister = f"`kg lookup --type {spec.names}` lists them" if spec.names else "`kg lookup TEXT`"
     hits = [h for h in index.search(value, kinds, limit=None) if _canonical(spec, h)]
-    for level in (("exact",), ("prefix", "substring")):
-        found = [h for h in hits if h.level in level]
-        values = dict.fromkeys(_canonical(spec, h) for h in found)
-        if len(values) == 1:
-            return next(iter(values))
-        if len(values) > 1:
-            firsts: dict[str, Hit] = {}
-            for h in found:
-                firsts.setdefault(_canonical(spec, h), h)
-            shown = [_shown(h, v) for v, h in list(firsts.items())[:8]]
-            more = f" and {len(values) - 8} more" if len(values) > 8 else ""
-            raise QueryError(
-                f"{spec.name}={value} is ambiguous in {query}: it names {len(values)} of type "
-                f"{spec.names or 'any'}: {', '.join(shown)}{more}; pass one of these codes"
-            )
-    near = [_shown(h, _canonical(spec, h)) for h in hits[:5]]
-    hint = f"; closest: {', '.join(near)}" if near else ""
-    raise QueryError(
-        f"bad value {value!r} for parameter {spec.name!r}: expected {PARAM_KINDS[spec.kind].looks}"
-        f", or the name of one{' ' + spec.names if spec.names else ''} ({lister}){hint}"
-    )
+    firsts: dict[str, Hit] = {}
+    for h in hits:
+        firsts.setdefault(_canonical(spec, h), h)
+    exact = {_canonical(spec, h) for h in hits if h.level == "exact"}
+    if len(exact) == 1:
+        return exact.pop()
+    shown = [_shown(firsts[v], v) for v in list(firsts)[:8]]
+    if len(exact) > 1:
+        shown = [_shown(firsts[v], v) for v in firsts if v in exact][:8]
+        raise QueryError(
+            f"{spec.name}={value} is ambiguous in {query}: it names {len(exact)} of type "
+            f"{spec.names or 'any'}: {', '.join(shown)}; pass one of these codes"
+        )
+    try:
+        spec.term(value)
+        form = ""
+    except QueryError as exc:  # its message says what the kind's values look like
+        form = str(exc)
+    what = f"any {spec.names}" if spec.names else "anything"
+    lister = f" (`kg lookup --type {spec.names}` lists them)" if spec.names else ""
+    partial = [v for v in firsts if firsts[v].level in ("prefix", "substring")]
+    if len(partial) > 1:
+        hint = f"; it is ambiguous, part of the names of {len(partial)}: {', '.join(shown)}"
+    elif shown:
+        hint = f"; did you mean {', '.join(shown[:5])}?"
+    else:
+        hint = ""
+    raise QueryError(f"{form}; nor is it a name of {what}{lister}{hint}")
 
 
 @dataclass(frozen=True)
