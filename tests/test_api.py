@@ -208,3 +208,16 @@ def test_a_value_naming_nothing_raises_with_the_closest_names():
     with pytest.raises(QueryError, match="did you mean PHL"):
         api.query("country_timeline", country="PHI")
     assert api.query("country_timeline", country="PHL").shape[0] > 0
+
+
+def test_lookup_finds_by_name_and_names_stand_for_codes_in_queries():
+    df = api.lookup("統合幕僚長")
+    assert list(df.columns[:5]) == ["iri", "type", "label_ja", "label_en", "code"]
+    assert df.iloc[0][["code", "type", "level"]].tolist() == [
+        "chief_joint_staff",
+        "office",
+        "exact",
+    ]
+    assert api.lookup("Philippines", type="country").code.tolist() == ["PHL"]
+    by_code = api.query("actor_counterparts", actor="chief_joint_staff")
+    assert by_code.equals(api.query("actor_counterparts", actor="統幕長"))

@@ -6,7 +6,8 @@ Everything here is a thin, documented layer over the package's public modules
 >>> from kg import api
 >>> g = api.load_graph()                          # the graph `kg build` wrote (data/)
 >>> api.query("mode_share_by_year").head(3)       # a named query as a pandas DataFrame
->>> api.query("country_timeline", country="AUS")  # with a parameter
+>>> api.query("country_timeline", country="AUS")  # with a parameter (or country="豪")
+>>> api.lookup("統幕長")                          # find a thing by name: IRI, type, code
 >>> api.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e jdx:indicator ?i }")  # SPARQL inline
 >>> G = api.network("office_country", fy=2022)    # a networkx view of the graph
 >>> api.show("country_forum", fy=2022)            # an interactive pyvis view, inline
@@ -38,6 +39,7 @@ __all__ = [
     "figure_path",
     "load_graph",
     "load_ontology",
+    "lookup",
     "metrics",
     "network",
     "network_change",
@@ -221,6 +223,37 @@ def _run(q, params: dict[str, Any], graph) -> pd.DataFrame:
         if problems:
             raise QueryError("; ".join(problems))
     return result.to_dataframe()
+
+
+def lookup(
+    text: str = "",
+    type: str | list[str] | None = None,  # noqa: A002 -- the word the CLI uses (--type)
+    lang: str | None = None,
+    limit: int | None = 20,
+    graph: rdflib.Graph | None = None,
+) -> pd.DataFrame:
+    """Find resources by name (labels, aliases, codes; ja or en; parts of names), best first.
+
+    One row per hit: ``iri``, ``type`` (office, country, forum, edition, event … of
+    ``data/types.csv``), ``label_ja``, ``label_en``, ``code`` (what a query parameter takes),
+    ``score`` (1.0 exact; prefix 0.8-0.95; substring 0.6-0.75; bigram overlap below 0.5),
+    ``level``, ``matched`` (the name that matched) and ``page`` (its page in kg serve).
+    ``type`` restricts the hits (a type or a list), ``lang`` the names matched ("ja", "en");
+    ``text`` left empty lists every resource of ``type``. See :func:`kg.sparql.lookup.lookup`.
+
+    >>> api.lookup("統合幕僚長").iloc[0][["code", "type", "level"]].tolist()
+    ['chief_joint_staff', 'office', 'exact']
+    >>> api.lookup("Philippines", type="country").code.tolist()
+    ['PHL']
+    """
+    import pandas as pd
+
+    from kg.sparql.lookup import names
+
+    g = graph if graph is not None else load_graph()
+    hits = names(g).search(text, type, lang, limit)
+    columns = ["iri", "type", "label_ja", "label_en", "code", "score", "level", "matched", "page"]
+    return pd.DataFrame([h.as_dict() for h in hits], columns=columns)
 
 
 # --------------------------------------------------------------------------------------

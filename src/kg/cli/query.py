@@ -21,6 +21,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from kg.store.local import BACKENDS
 
@@ -56,7 +57,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="with -f csv: start with a UTF-8 byte-order mark, so that Excel (Japanese Windows "
         "too) reads the Japanese text right",
     )
-    p.add_argument("--list", action="store_true", help="list the named queries and their questions")
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="list the named queries: their questions, each parameter's meaning and allowed "
+        "values (or the kg lookup command that lists them), and their notes",
+    )
     p.add_argument(
         "--backend",
         choices=BACKENDS,
@@ -170,6 +176,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from kg.sparql.catalogue import list_queries, param_specs
+    from kg.sparql.lookup import param_help
 
     queries = list_queries()
     if args.format == "table":
@@ -183,14 +190,28 @@ def _list(args: argparse.Namespace) -> int:
             out.write(f"{q.name}  {usage}".rstrip() + "\n")
             out.write(f"    {q.question_ja}\n    {q.question_en}\n")
             out.write(f"    -> {' '.join('?' + v for v in q.variables)}\n")
+            for h in param_help(q):  # each parameter: its meaning, then what it takes
+                optional = " (optional)" if h.optional else ""
+                out.write(f"    {h.name}{optional}: {h.meaning or h.kind}\n")
+                out.write(
+                    textwrap.fill(h.text(), 100, initial_indent=" " * 8, subsequent_indent=" " * 10)
+                    + "\n"
+                )
             if q.example:
                 out.write(f"    e.g. {q.example}\n")
+            if q.note:
+                out.write(
+                    textwrap.fill(
+                        q.note, 100, initial_indent="    note: ", subsequent_indent=" " * 10
+                    )
+                    + "\n"
+                )
         out.write(
             f"({len(queries)} named queries in {queries[0].path.parent if queries else '-'})\n"
         )
         sys.stdout.write(out.getvalue())
         return 0
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": q.name,
             "question_ja": q.question_ja,
@@ -200,12 +221,17 @@ def _list(args: argparse.Namespace) -> int:
             ),
             "variables": " ".join(q.variables),
             "example": q.example,
+            "note": q.note,
         }
         for q in queries
     ]
-    if args.format == "json":
+    if args.format == "json":  # with each parameter's meaning and values (as kg serve's page)
+        for row, q in zip(rows, queries, strict=True):
+            row["param_help"] = [h.as_dict() for h in param_help(q)]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     else:
+        for row, q in zip(rows, queries, strict=True):
+            row["param_help"] = " | ".join(f"{h.name}: {h.text()}" for h in param_help(q))
         buf = io.StringIO()
         w = csv.DictWriter(
             buf,

@@ -850,8 +850,10 @@ class Handler(BaseHTTPRequestHandler):
 
 def _query_json(q: Any) -> dict[str, Any]:
     from kg.sparql.catalogue import param_specs
+    from kg.sparql.lookup import param_help
     from kg.sparql.params import PARAM_KINDS
 
+    helps = {h.name: h.as_dict() for h in param_help(q)}  # meaning, allowed values, lister
     return {
         "name": q.name,
         "question_ja": q.question_ja,
@@ -864,6 +866,7 @@ def _query_json(q: Any) -> dict[str, Any]:
                 "description": p.description,
                 "variable": p.variable,
                 "optional": p.optional,
+                "help": helps[p.name],
             }
             for p in param_specs(q)
         },

@@ -107,6 +107,7 @@
       const label = el("label");
       const desc = spec.description ? " — " + spec.description : "";
       label.append(el("span", p + (spec.optional ? " (optional)" : "") + desc));
+      if (spec.help && spec.help.text) label.append(el("small", spec.help.text)); // allowed values
       const input = el("input");
       input.name = p;
       input.required = !spec.optional;
