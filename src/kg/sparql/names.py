@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 __all__ = ["LEVELS", "Match", "NameIndex", "closest", "grams", "normalize", "score"]
@@ -43,6 +44,7 @@ MIN_COVER = 0.5
 _DROP = ("P", "Z", "C")  # punctuation, separators (spaces), control characters
 
 
+@lru_cache(maxsize=1 << 16)  # a big graph repeats its texts: thousands of events share one
 def normalize(text: str) -> str:
     """The form names are compared in: NFKC, case-folded, without punctuation or spaces.
 
