@@ -58,3 +58,11 @@ def test_a_broken_glossary_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="kind must be one of") as err:
         glossary(bad)
     assert err.value.line == 2
+
+
+def test_the_examples_of_the_docs_hold():
+    import doctest
+
+    from kg.model import flags
+
+    assert doctest.testmod(flags).failed == 0

@@ -341,6 +341,11 @@ def test_named_queries_listed(server):
     assert q["variables"] == ["country", "label_en", "fy", "events"]
     assert "path" not in q  # no file system paths
     assert listed["country_timeline"]["params"]["country"]["kind"] == "iso3"
+    # each parameter's meaning and allowed values, or the command that lists them
+    actor = listed["actor_counterparts"]["params"]["actor"]["help"]
+    assert actor["lister"] == "kg lookup --type office" and "kg lookup" in actor["text"]
+    fy = listed["new_partners"]["params"]["fy"]["help"]
+    assert fy["values"] == ["2019", "2020", "2021", "2022"]
 
 
 def test_prefixes_listed(server):

@@ -160,3 +160,11 @@ def test_param_help_gives_meaning_and_values():
     assert "jdx" not in actor.text() and "kg lookup --type office" in actor.text()
     (country,) = param_help(get_query("country_timeline"))
     assert country.names == "country" and country.lister == "kg lookup --type country"
+
+
+def test_the_examples_of_the_docs_hold():
+    import doctest
+
+    from kg.sparql import lookup as module
+
+    assert doctest.testmod(module).failed == 0

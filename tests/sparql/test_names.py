@@ -68,3 +68,11 @@ def test_closest_offers_near_codes_and_nothing_for_nonsense():
         "chief_joint_staff"
     )
     assert closest("zzzz", ["PHL", "AUS"]) == []
+
+
+def test_the_examples_of_the_docs_hold():
+    import doctest
+
+    from kg.sparql import names
+
+    assert doctest.testmod(names).failed == 0

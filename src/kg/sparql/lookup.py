@@ -8,10 +8,9 @@ its gazetteer row (``data/gazetteer/*.csv``: the row whose key is the last segme
 every ``name_*`` and ``title_*`` column and the ``|``-separated ``aliases``), so an alias added
 to a gazetteer or to the graph is found without a code change. Matching is kg.sparql.names'.
 
->>> hits = lookup("統幕長")                      # also 統合幕僚長, "Chief of Staff, Joint Staff"
->>> hits[0].iri, hits[0].type, hits[0].code, hits[0].page
-('https://w3id.org/jdx/id/position/jp/chief_joint_staff', 'office', 'chief_joint_staff',
- '/id/position/jp/chief_joint_staff')
+>>> hit = lookup("統幕長")[0]  # also 統合幕僚長, "Chief of Staff, Joint Staff"
+>>> hit.code, hit.type, hit.level, hit.page
+('chief_joint_staff', 'office', 'exact', '/id/position/jp/chief_joint_staff')
 >>> [h.code for h in lookup("豪", types="country")]
 ['AUS']
 

@@ -57,6 +57,7 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in _DROP)
 
 
+@lru_cache(maxsize=1 << 16)
 def grams(norm: str) -> frozenset[str]:
     """Character bigrams of a normalised text; its one character when it has only one."""
     if len(norm) < 2:
