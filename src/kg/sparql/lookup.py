@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg import paths
 from kg.errors import DataError, QueryError
@@ -142,9 +142,9 @@ class _Entity:
     names: list[tuple[str, str]] = field(default_factory=list)  # (name, language or "")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One resource found: its IRI, type, labels, code, and how well it matched."""
+class Hit(NamedTuple):
+    """One resource found: its IRI, type, labels, code, and how well it matched (a named
+    tuple: cheap to make by the thousand)."""
 
     iri: str
     type: str  # a type of data/types.csv: office, country, forum, event …

@@ -23,9 +23,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["LEVELS", "Match", "NameIndex", "closest", "grams", "normalize", "score"]
 
@@ -91,8 +90,7 @@ def score(query: str, name: str) -> tuple[float, str] | None:
     return round(0.5 * 2 * shared / (len(q) + len(n)), 4), "overlap"
 
 
-@dataclass(frozen=True)
-class Match(Generic[K]):
+class Match(NamedTuple, Generic[K]):
     """One key's best match: its score and level, and the name (as given) that matched."""
 
     key: K
