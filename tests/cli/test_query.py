@@ -322,3 +322,20 @@ def test_the_answers_caveats_are_printed_under_it(capsys):
     code, out, err = kg(capsys, "query", "budget_execution", "-f", "csv")
     assert "millions" not in out and "note: " in err  # piped data stays clean
     assert get_query("budget_execution").note == note
+
+
+def test_show_binds_the_code_a_name_stands_for(capsys):
+    code, out, _ = kg(capsys, "query", "actor_counterparts", "-p", "actor=統幕長", "--show")
+    assert code == 0 and 'VALUES ?actor { "chief_joint_staff" }' in out
+
+
+def test_list_says_what_each_parameter_takes(capsys):
+    code, out, _ = kg(capsys, "query", "--list")
+    assert code == 0
+    assert "kg lookup --type office" in out and "kg lookup --type country" in out
+    assert "values: 2019, 2020, 2021, 2022" in out
+    assert "note: " in out
+    code, out, _ = kg(capsys, "query", "--list", "-f", "json")
+    listed = {q["name"]: q for q in json.loads(out)}
+    (actor,) = listed["actor_counterparts"]["param_help"]
+    assert actor["names"] == "office" and actor["meaning"].startswith("日本側の役職")

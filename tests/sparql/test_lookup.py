@@ -168,3 +168,14 @@ def test_the_examples_of_the_docs_hold():
     from kg.sparql import lookup as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_an_edition_named_as_printed_gives_the_rows_of_its_iri():
+    forum = row_with_alias("forums.csv", "SLD")
+    iri = JDXR + "forum/" + forum["slug"] + "/19"
+    expected = run_query("forum_edition_meetings", {"edition": iri}).rows
+    assert expected
+    printed = "第19回" + forum["name_ja"]  # as the document prints it
+    assert run_query("forum_edition_meetings", {"edition": printed}).rows == expected
+    with pytest.raises(QueryError, match="ambiguous"):  # the series' name: which edition?
+        run_query("forum_edition_meetings", {"edition": forum["name_ja"]})

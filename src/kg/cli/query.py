@@ -146,6 +146,11 @@ def _run(args: argparse.Namespace) -> int:
         _fail("--excel goes with --format csv")
     q = _query_arg(args.query)
     if args.show:
+        if params and not isinstance(q, str):  # names given for codes: the codes they stand for
+            from kg.sparql.lookup import resolve_params
+
+            graph = None if args.endpoint else open_graph(args.backend, args.data)
+            params = resolve_params(q, params, graph, args.endpoint, args.timeout)
         text, _, _ = prepare(q, params, graphs=ANY_GRAPH if args.endpoint else frozenset())
         print(text)
         return 0

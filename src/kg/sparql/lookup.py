@@ -385,6 +385,7 @@ def _of_form(spec: ParamSpec, value: str) -> bool:
 
 
 def _shown(hit: Hit, value: str) -> str:
+    value = compact(value)  # an IRI as jdxr:…
     labels = " / ".join(x for x in (hit.label_ja, hit.label_en) if x)
     return f"{value} ({labels})" if labels else value
 
@@ -447,7 +448,9 @@ def _resolve(spec: ParamSpec, value: str, index: Names, query: str) -> str:
     lister = f" (`kg lookup --type {spec.names}` lists them)" if spec.names else ""
     partial = [v for v in firsts if firsts[v].level in ("prefix", "substring")]
     if len(partial) > 1:
-        hint = f"; it is ambiguous, part of the names of {len(partial)}: {', '.join(shown)}"
+        parts = [_shown(firsts[v], v) for v in partial[:8]]
+        more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
+        hint = f"; it is ambiguous, part of the names of {len(partial)}: {', '.join(parts)}{more}"
     elif shown:
         hint = f"; did you mean {', '.join(shown[:5])}?"
     else:
