@@ -179,3 +179,14 @@ def test_an_edition_named_as_printed_gives_the_rows_of_its_iri():
     assert run_query("forum_edition_meetings", {"edition": printed}).rows == expected
     with pytest.raises(QueryError, match="ambiguous"):  # the series' name: which edition?
         run_query("forum_edition_meetings", {"edition": forum["name_ja"]})
+
+
+def test_a_pyoxigraph_store_is_searched_as_kg_serve_holds_it():
+    from kg.store.local import memory_store
+
+    store = memory_store(paths.data_dir() / "kg.nt")
+    index = names(store)
+    assert index is names(store)  # read once
+    assert [h.iri for h in index.search("統幕長", limit=3)] == [
+        h.iri for h in lookup("統幕長", limit=3)
+    ]

@@ -226,6 +226,7 @@ class Names:
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, Names] = weakref.WeakKeyDictionary()
+_STRONG: dict[Any, Names] = {}  # graphs that take no weak reference (a pyoxigraph Store)
 
 
 def names(
@@ -236,20 +237,32 @@ def names(
 ) -> Names:
     """The names of the graph's resources (read once per graph object, then reused).
 
-    ``graph``: an rdflib Graph (kg.sparql.run.open_graph); else ``endpoint``, a SPARQL endpoint;
-    else the embedded store of data/. The gazetteers are those of ``data_dir`` when it has a
-    ``gazetteer/`` folder, else of data/.
+    ``graph``: an rdflib Graph (kg.sparql.run.open_graph) or a pyoxigraph Store (as kg serve's
+    workers hold the graph); else ``endpoint``, a SPARQL endpoint; else the embedded store of
+    data/. The gazetteers are those of ``data_dir`` when it has a ``gazetteer/`` folder, else
+    of data/. For a page: ``names(graph).search(text, types, lang, limit)``, a list of
+    :class:`Hit` (the arguments of :func:`lookup`).
     """
     from kg.sparql.run import default_graph
 
     if graph is None and endpoint is None:
         graph = default_graph()
-    if graph is not None and graph in _CACHE:
-        return _CACHE[graph]
+    key = graph if graph is not None else endpoint
+    cache: Any = _CACHE if _weak(key) else _STRONG
+    if key in cache:
+        return cache[key]
     made = Names(_entities(graph, endpoint, timeout, data_dir))
-    if graph is not None:
-        _CACHE[graph] = made
+    if graph is not None:  # an endpoint's graph may change: read it again each time
+        cache[key] = made
     return made
+
+
+def _weak(key: Any) -> bool:
+    try:
+        weakref.ref(key)
+    except TypeError:
+        return False
+    return True
 
 
 def _rows(text: str, graph: Any, endpoint: str | None, timeout: float) -> list[list[Any]]:
@@ -263,13 +276,15 @@ def _cells(
 ) -> list[tuple[tuple[str, str], ...]]:
     """The rows of a SELECT as (lexical value, language) pairs. On the embedded store the
     engine's own terms are read (no rdflib term is made: 30x faster on a big graph)."""
+    import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
     store = getattr(graph, "store", None)
+    inner = graph if isinstance(graph, ox.Store) else None  # kg serve's workers hold these
     if isinstance(store, OxigraphStore):
-        import pyoxigraph as ox
-
-        found = store._inner.query(prepare(text)[0])  # the policy's check, as run_query's
+        inner = store._inner
+    if inner is not None:
+        found = inner.query(prepare(text)[0])  # the policy's check, as run_query's
         assert isinstance(found, ox.QuerySolutions)  # a SELECT
         return [tuple((t.value, getattr(t, "language", None) or "") for t in s) for s in found]
     return [
