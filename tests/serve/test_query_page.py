@@ -97,6 +97,7 @@ def test_parameterized_query(page, server):
     page.click("#query-list button[data-name='country_timeline']")
     field = page.locator("#params input[name='country']")
     assert field.is_visible()
+    assert "kg lookup --type country" in page.inner_text("#params")  # what the field takes
     field.fill("AUS")
     run_and_wait(page)
     assert page.locator("#results tbody tr").count() > 0, page.inner_text("#status")

@@ -145,6 +145,11 @@ def test_an_ambiguous_name_lists_the_candidates():
         run_query("country_timeline", {"country": "PH"})  # a part is not taken for the whole
 
 
+def test_a_name_of_another_type_says_what_it_names():
+    with pytest.raises(QueryError, match="フィリピン is a country, PHL"):
+        run_query("actor_counterparts", {"actor": "フィリピン"})
+
+
 def test_a_name_that_names_nothing_says_how_to_list_the_values():
     with pytest.raises(QueryError, match="kg lookup --type office"):
         run_query("actor_counterparts", {"actor": "存在しない役職"})
@@ -177,8 +182,9 @@ def test_an_edition_named_as_printed_gives_the_rows_of_its_iri():
     assert expected
     printed = "第19回" + forum["name_ja"]  # as the document prints it
     assert run_query("forum_edition_meetings", {"edition": printed}).rows == expected
-    with pytest.raises(QueryError, match="ambiguous"):  # the series' name: which edition?
+    with pytest.raises(QueryError, match="is a forum") as err:  # the series: which edition?
         run_query("forum_edition_meetings", {"edition": forum["name_ja"]})
+    assert "pass one of" in str(err.value) and "jdxr:forum/shangri_la_dialogue/19" in str(err.value)
 
 
 def test_a_pyoxigraph_store_is_searched_as_kg_serve_holds_it():

@@ -456,21 +456,30 @@ def _resolve(spec: ParamSpec, value: str, index: Names, query: str) -> str:
         )
     try:
         spec.term(value)
-        form = ""
+        parts = [f"bad value {value!r} for parameter {spec.name!r}"]
     except QueryError as exc:  # its message says what the kind's values look like
-        form = str(exc)
-    what = f"any {spec.names}" if spec.names else "anything"
+        parts = [str(exc)]
     lister = f" (`kg lookup --type {spec.names}` lists them)" if spec.names else ""
+    other = [h for h in index.search(value, limit=5) if h.level == "exact"] if spec.names else []
+    if other:  # the exact name of something of another type: say what it is
+        it = other[0]
+        parts.append(
+            f"{value} is a {it.type}, {_shown(it, it.code or it.iri)}, not of type "
+            f"{spec.names}{lister}"
+        )
+    else:
+        parts.append(
+            f"nor is it a name of {f'any {spec.names}' if spec.names else 'anything'}{lister}"
+        )
     partial = [v for v in firsts if firsts[v].level in ("prefix", "substring")]
     if len(partial) > 1:
-        parts = [_shown(firsts[v], v) for v in partial[:8]]
+        shown = [_shown(firsts[v], v) for v in partial[:8]]
         more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
-        hint = f"; it is ambiguous, part of the names of {len(partial)}: {', '.join(parts)}{more}"
+        lead = "pass one of" if other else "it is ambiguous, part of the names of"
+        parts.append(f"{lead} {len(partial)}: {', '.join(shown)}{more}")
     elif shown:
-        hint = f"; did you mean {', '.join(shown[:5])}?"
-    else:
-        hint = ""
-    raise QueryError(f"{form}; nor is it a name of {what}{lister}{hint}")
+        parts.append(f"did you mean {', '.join(shown[:5])}?")
+    raise QueryError("; ".join(parts))
 
 
 @dataclass(frozen=True)
