@@ -47,7 +47,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "position, organization, place, fy, indicator, budget, event, document",
     )
     p.add_argument(
-        "--lang", choices=("ja", "en"), help="match only names in this language (codes always)"
+        "--lang",
+        choices=("ja", "en"),
+        help="match only names in this language (codes and untagged aliases always count)",
     )
     p.add_argument(
         "--format", "-f", choices=FORMATS, default="table", help="table (default), json or csv"

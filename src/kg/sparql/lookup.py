@@ -369,9 +369,10 @@ def lookup(
     (統幕長, 統合幕僚長, "chief of staff, joint staff"; 豪, オーストラリア, Australia; 防衛);
     empty, every resource of ``types``. ``types``: a type of data/types.csv or several
     (office, country, forum, edition, position, organization, place, fy, indicator, budget,
-    event, document). ``lang``: match only names in that language ("ja" or "en"; codes always
-    count). ``limit``: at most this many hits (None: all). A resource comes once, with the
-    name that matched it best; ties keep the order of data/types.csv, then of the IRIs.
+    event, document). ``lang``: match only names in that language ("ja" or "en"; codes and the
+    gazetteers' aliases, which carry no language, always count). ``limit``: at most this many
+    hits (None: all). A resource comes once, with the name that matched it best; ties keep the
+    order of data/types.csv, then of the IRIs.
     ``graph``/``endpoint`` as for :func:`names`. Raises QueryError for an unknown type.
     """
     return names(graph, endpoint).search(text, types, lang, limit)
