@@ -196,3 +196,13 @@ def test_a_pyoxigraph_store_is_searched_as_kg_serve_holds_it():
     assert [h.iri for h in index.search("統幕長", limit=3)] == [
         h.iri for h in lookup("統幕長", limit=3)
     ]
+
+
+def test_a_name_with_stray_syntax_is_not_taken_for_a_code():
+    with pytest.raises(QueryError, match="bad value 'PHL } {'"):
+        run_query("country_timeline", {"country": "PHL } {"})
+    office = row_with_alias("jp_offices.csv", "統幕長")
+    bare = office["name_en"].replace(",", "")  # its punctuation left out: still the office
+    assert resolve_params(get_query("actor_counterparts"), {"actor": bare}) == {
+        "actor": office["slug"]
+    }

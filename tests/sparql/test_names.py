@@ -76,3 +76,12 @@ def test_the_examples_of_the_docs_hold():
     from kg.sparql import names
 
     assert doctest.testmod(names).failed == 0
+
+
+def test_a_given_name_may_leave_out_punctuation_not_add_its_own():
+    from kg.sparql.names import fits
+
+    assert fits("Chief of Staff Joint Staff", "Chief of Staff, Joint Staff")
+    assert fits("ｃｈｉｅｆ　ＯＦ staff, joint staff", "Chief of Staff, Joint Staff")
+    assert not fits("PHL } {", "PHL") and not fits('AUS" } ?s ?p ?o {', "AUS")
+    assert not fits("Chief of Staff", "Chief of Staff, Joint Staff")  # equal names only

@@ -34,7 +34,7 @@ from kg.errors import DataError, QueryError
 from kg.model.vocab import PREFIX_IRIS, compact
 from kg.sparql.binding import bind, prepare
 from kg.sparql.catalogue import NamedQuery, param_specs
-from kg.sparql.names import NameIndex, closest, normalize
+from kg.sparql.names import NameIndex, closest, fits, normalize
 from kg.sparql.params import FY_RANGE, PARAM_KINDS, ParamSpec, nt
 
 __all__ = [
@@ -417,7 +417,8 @@ def resolve_params(
 
     A value of its kind's form (PHL, phl, chief_joint_staff, an IRI) is kept as it is; any
     other value is a name: the resource of the parameter's type (``# param: … KIND:TYPE``)
-    named exactly so (any case or width; label, alias or code) gives its code (ISO3 for iso3,
+    named exactly so (any case or width, its punctuation and spaces left out or not, none
+    added: kg.sparql.names.fits; label, alias or code) gives its code (ISO3 for iso3,
     jdx:code for slug, the IRI for iri). So 統幕長, 統合幕僚長 and "Chief of Staff, Joint
     Staff" all give ``chief_joint_staff``; フィリピン, Philippines and 比 give ``PHL``.
     QueryError when the name is several resources' (listing them), or nobody's (with the
@@ -445,7 +446,7 @@ def _resolve(spec: ParamSpec, value: str, index: Names, query: str) -> str:
     firsts: dict[str, Hit] = {}
     for h in hits:
         firsts.setdefault(_canonical(spec, h), h)
-    exact = {_canonical(spec, h) for h in hits if h.level == "exact"}
+    exact = {_canonical(spec, h) for h in hits if h.level == "exact" and fits(value, h.matched)}
     if len(exact) == 1:
         return exact.pop()
     shown = [_shown(firsts[v], v) for v in list(firsts)[:8]]
@@ -461,7 +462,11 @@ def _resolve(spec: ParamSpec, value: str, index: Names, query: str) -> str:
     except QueryError as exc:  # its message says what the kind's values look like
         parts = [str(exc)]
     lister = f" (`kg lookup --type {spec.names}` lists them)" if spec.names else ""
-    other = [h for h in index.search(value, limit=5) if h.level == "exact"] if spec.names else []
+    other = [
+        h
+        for h in (index.search(value, limit=5) if spec.names else [])
+        if h.level == "exact" and h.type != spec.names and fits(value, h.matched)
+    ]
     if other:  # the exact name of something of another type: say what it is
         it = other[0]
         parts.append(

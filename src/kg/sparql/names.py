@@ -26,7 +26,17 @@ from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
 
-__all__ = ["LEVELS", "Match", "NameIndex", "closest", "grams", "normalize", "score"]
+__all__ = [
+    "LEVELS",
+    "Match",
+    "NameIndex",
+    "closest",
+    "fits",
+    "grams",
+    "marks",
+    "normalize",
+    "score",
+]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -54,6 +64,28 @@ def normalize(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in _DROP)
+
+
+def marks(text: str) -> frozenset[str]:
+    """The characters :func:`normalize` drops from a text (punctuation, spaces).
+
+    >>> sorted(marks("Chief of Staff, Joint Staff"))
+    [' ', ',']
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return frozenset(ch for ch in folded if unicodedata.category(ch)[0] in _DROP)
+
+
+def fits(given: str, name: str) -> bool:
+    """Whether ``given`` may stand for ``name``, equal after :func:`normalize`: it may leave
+    out the name's punctuation and spaces, not add its own (``PHL } {`` is not ``PHL``).
+
+    >>> fits("Chief of Staff Joint Staff", "Chief of Staff, Joint Staff")
+    True
+    >>> fits("PHL } {", "PHL")
+    False
+    """
+    return normalize(given) == normalize(name) and marks(given) <= marks(name)
 
 
 @lru_cache(maxsize=1 << 16)
