@@ -130,6 +130,7 @@ def test_every_jdx_term_used_is_declared(ont: rdflib.Graph) -> None:
         (JDX.Organization, ORG.Organization),
         (JDX.Country, SDO.Country),
         (JDX.InternationalOrganization, ORG.FormalOrganization),
+        (JDX.InternationalOrganization, JDX.Organization),  # NATO, EU: organizations of posts
         (JDX.Forum, SDO.EventSeries),
         (JDX.ForumEdition, SEM.Event),
         (JDX.Place, SEM.Place),
@@ -186,15 +187,38 @@ def test_skos_schemes(ont: rdflib.Graph) -> None:
         for name in members:
             assert (JDX[name], SKOS.inScheme, scheme) in ont
             _one_per_language(ont, JDX[name], SKOS.prefLabel)
+        # flat schemes: every concept is a top concept, stated both ways
+        assert set(ont.objects(scheme, SKOS.hasTopConcept)) == {JDX[n] for n in members}
+        assert set(ont.subjects(SKOS.topConceptOf, scheme)) == {JDX[n] for n in members}
 
 
 def test_datatype_ranges(ont: rdflib.Graph) -> None:
-    assert ont.value(JDX["count"], RDFS.range) == XSD.nonNegativeInteger
+    # xsd:integer, not xsd:nonNegativeInteger, which Oxigraph turns into xsd:integer (the
+    # shapes check the lower bound)
+    for name in ("count", "participantCountryCount", "researcherCount"):
+        assert ont.value(JDX[name], RDFS.range) == XSD.integer, name
+    assert not list(ont.triples((None, None, XSD.nonNegativeInteger)))
     assert ont.value(JDX.sourceLine, RDFS.range) == XSD.integer
     assert ont.value(JDX.budgetAmount, RDFS.range) == XSD.decimal
     assert ont.value(JDX.isTotal, RDFS.range) == XSD.boolean
     assert ont.value(JDX.fyStart, RDFS.range) == XSD.date
     assert ont.value(JDX.date, RDFS.range) == RDFS.Literal
+
+
+def test_data_cube_component_properties(ont: rdflib.Graph) -> None:
+    """The components the data sets' structures name: dimensions with ranges, measures, the
+    SDMX unit attribute, and the direction's code list (W3C Data Cube IC-4, IC-19)."""
+    sdmx_unit = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
+    kinds = {
+        QB.DimensionProperty: {JDX.fiscalYear, JDX.country, JDX.direction, JDX.budgetLine},
+        QB.MeasureProperty: {JDX["count"], JDX.budgetAmount, JDX.executedAmount},
+        QB.AttributeProperty: {sdmx_unit},
+    }
+    for kind, props in kinds.items():
+        assert set(ont.subjects(RDF.type, kind)) == props, kind
+    for dim in kinds[QB.DimensionProperty]:
+        assert ont.value(dim, RDFS.range) is not None, dim
+    assert ont.value(JDX.direction, QB.codeList) == JDX.DirectionScheme
 
 
 def test_shapes_parse_and_every_constraint_has_an_english_message() -> None:

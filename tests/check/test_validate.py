@@ -17,6 +17,8 @@ JDX = Namespace("https://w3id.org/jdx/ontology#")
 JDXR = Namespace("https://w3id.org/jdx/id/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+UNIT = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
 
 EVENT = JDXR["event/fy2022-high_level-aus-1"]
 FY2022 = JDXR["fy/2022"]
@@ -25,6 +27,9 @@ INDICATOR = JDXR["indicator/high_level"]
 DOCUMENT = JDXR["document/mod-05-1"]
 FLOW = JDXR["students/2022/inbound/AUS"]
 EDITION = JDXR["forum/shangri-la/19"]
+DATASET = JDXR["dataset/students"]
+STRUCTURE = JDXR["structure/students"]
+PERSONS = JDXR["unit/person"]
 
 
 def _labels(g: rdflib.Graph, node: URIRef, ja: str, en: str) -> None:
@@ -64,10 +69,19 @@ def mini_graph() -> rdflib.Graph:
     _labels(g, DOCUMENT, "政策評価事前分析表 05-①", "Policy analysis sheet 05-1")
 
     g.add((FLOW, RDF.type, JDX.StudentFlow))
-    g.add((FLOW, JDX["count"], Literal(12, datatype=XSD.nonNegativeInteger)))
+    g.add((FLOW, JDX["count"], Literal(12)))
     g.add((FLOW, JDX.direction, JDX.Inbound))
     g.add((FLOW, JDX.fiscalYear, FY2022))
     g.add((FLOW, JDX.country, AUS))
+    g.add((FLOW, RDF.type, QB.Observation))
+    g.add((FLOW, QB.dataSet, DATASET))
+    g.add((FLOW, UNIT, PERSONS))
+    g.add((FLOW, JDX.sourceLine, Literal(284)))
+    g.add((FLOW, JDX.sourceText, Literal("豪州7名")))
+    g.add((FLOW, PROV.wasDerivedFrom, DOCUMENT))
+    g.add((DATASET, RDF.type, QB.DataSet))
+    g.add((DATASET, QB.structure, STRUCTURE))
+    g.add((STRUCTURE, RDF.type, QB.DataStructureDefinition))
     return g
 
 
@@ -226,12 +240,43 @@ def test_forum_edition_needs_forum() -> None:
     assert "exactly one jdx:editionOf" in v.message
 
 
-def test_without_ontology_subclass_typed_events_are_not_targeted() -> None:
-    """Documents why validate_graph takes the ontology: targetClass follows subClassOf."""
+def test_without_ontology_subclass_typed_events_are_still_targeted() -> None:
+    """The shapes target both axes' classes: an event typed only jdx:Meeting and
+    jdx:HighLevelExchange (no jdx:Event, no ontology to infer it) is checked all the same."""
     g = mini_graph()
     g.remove((EVENT, JDX.fiscalYear, None))
-    assert validate_graph(g, SHAPES).conforms  # the Meeting-only event is not checked at all
-    assert not validate_graph(g, SHAPES, ONTOLOGY).conforms
+    for ontology in (None, ONTOLOGY):
+        v = only_violation(validate_graph(g, SHAPES, ontology), EVENT)
+        assert "exactly one jdx:fiscalYear" in v.message
+
+
+def test_an_observation_needs_its_data_set_unit_and_line() -> None:
+    g = mini_graph()
+    g.remove((FLOW, RDF.type, QB.Observation))
+    g.remove((FLOW, UNIT, None))
+    g.remove((FLOW, JDX.sourceText, None))
+    messages = {v.message for v in run(g).errors if v.focus == str(FLOW)}
+    assert any("typed qb:Observation" in m for m in messages), messages
+    assert any("sdmx-attribute:unitMeasure" in m for m in messages), messages
+    assert any("jdx:sourceText" in m for m in messages), messages
+
+
+def test_a_data_set_needs_its_structure() -> None:
+    g = mini_graph()
+    g.remove((DATASET, QB.structure, None))
+    v = only_violation(run(g), DATASET)
+    assert "qb:structure" in v.message
+
+
+def test_counts_are_integers() -> None:
+    g = mini_graph()
+    g.set((FLOW, JDX["count"], Literal("12", datatype=XSD.nonNegativeInteger)))
+    v = only_violation(run(g), FLOW)
+    assert "must be an xsd:integer" in v.message
+    g.set((FLOW, JDX["count"], Literal(12)))
+    g.add((EVENT, JDX.researcherCount, Literal(-1)))
+    v = only_violation(run(g), EVENT)
+    assert "jdx:researcherCount" in v.message
 
 
 def test_results_are_sorted_and_deterministic() -> None:
@@ -252,3 +297,90 @@ def test_input_graph_is_not_modified() -> None:
     before = len(g)
     run(g)
     assert len(g) == before
+
+
+# ------------------------------------------------------------------------------------------
+#  The published files alone (no ontology): the shapes reach every event and observation
+# ------------------------------------------------------------------------------------------
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def published_ttl() -> rdflib.Graph:
+    from kg.check.validate import read_graph
+
+    return read_graph(DATA / "kg.ttl")
+
+
+def test_every_event_of_the_published_graph_is_a_jdx_event(published_ttl: rdflib.Graph) -> None:
+    with (DATA / "events.csv").open(encoding="utf-8") as f:
+        rows = sum(1 for _ in f) - 1
+    events = set(published_ttl.subjects(RDF.type, JDX.Event))
+    assert len(events) == rows
+    assert events == set(published_ttl.subjects(JDX.indicator, None))
+
+
+def test_the_published_turtle_conforms_without_the_ontology(published_ttl: rdflib.Graph) -> None:
+    result = validate_graph(published_ttl, SHAPES)
+    assert result.conforms, result.report(20)
+
+
+def _event(g: rdflib.Graph, text: str) -> URIRef:
+    (e,) = [s for s in g.subjects(JDX.sourceText, Literal(text)) if (s, RDF.type, JDX.Event) in g]
+    assert isinstance(e, URIRef)
+    return e
+
+
+def test_a_broken_copy_of_the_turtle_fails(published_ttl: rdflib.Graph) -> None:
+    g = rdflib.Graph()
+    for t in published_ttl:
+        g.add(t)
+    stripped = _event(g, "日米豪防衛相会談(6月)")  # line 42
+    g.remove((stripped, JDX.sourceText, None))
+    g.remove((stripped, JDX.fiscalYear, None))
+    untyped = _event(g, "日米韓防衛相会談(シンガポール(第19回シャングリラ会合))(6月)")
+    g.remove((untyped, RDF.type, JDX.Event))  # still a jdx:HighLevelExchange, jdx:Meeting
+    g.remove((untyped, JDX.indicator, None))
+    budget = JDXR["budget/3/2021"]
+    g.remove((budget, JDX.sourceLine, None))
+    g.remove((budget, QB.dataSet, None))
+    flow = JDXR["students/2019/inbound/THA"]
+    g.set((flow, JDX["count"], Literal(-10)))
+    result = validate_graph(g, SHAPES)
+    assert not result.conforms
+    by_focus: dict[str, set[str]] = {}
+    for v in result.errors:
+        by_focus.setdefault(v.focus, set()).add(v.path)
+    assert by_focus == {
+        str(stripped): {str(JDX.sourceText), str(JDX.fiscalYear)},
+        str(untyped): {str(JDX.indicator)},
+        str(budget): {str(JDX.sourceLine), str(QB.dataSet)},
+        str(flow): {str(JDX["count"])},
+    }, result.report()
+
+
+def test_a_broken_copy_of_the_ntriples_fails(tmp_path) -> None:
+    """The issue's case: an event stripped of its text and fiscal year, in kg.nt alone."""
+    from kg.check.validate import read_graph
+
+    nt = (DATA / "kg.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+    event = "<https://w3id.org/jdx/id/event/"
+    (subject,) = {
+        ln.split(" ", 1)[0]
+        for ln in nt
+        if ln.startswith(event) and '#sourceText> "日米豪防衛相会談(6月)"' in ln
+    }
+    dropped = [
+        ln
+        for ln in nt
+        if ln.startswith(subject + " ") and ("#sourceText>" in ln or "#fiscalYear>" in ln)
+    ]
+    assert len(dropped) == 2
+    broken = tmp_path / "kg.nt"
+    broken.write_text("".join(ln for ln in nt if ln not in dropped), encoding="utf-8")
+    result = validate_graph(read_graph(broken), SHAPES)
+    assert {(v.focus, v.path) for v in result.errors} == {
+        (subject[1:-1], str(JDX.sourceText)),
+        (subject[1:-1], str(JDX.fiscalYear)),
+    }, result.report()

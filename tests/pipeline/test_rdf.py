@@ -237,3 +237,124 @@ def test_docs_committed_equal_a_fresh_page(tmp_path: Path) -> None:
     assert fresh.read_text(encoding="utf-8") == (ROOT / "ontology" / "jdx.html").read_text(
         encoding="utf-8"
     )
+
+
+# ------------------------------------------------------------------------------------------
+#  Observations, schemes and labels (issue 11: the graph's seams)
+# ------------------------------------------------------------------------------------------
+
+JDX_NS = "https://w3id.org/jdx/ontology#"
+ID = "https://w3id.org/jdx/id/"
+QB_NS = "http://purl.org/linked-data/cube#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+UNIT = "http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure"
+
+
+def _values(graph: Graph, s: str, p: str) -> list:
+    from rdflib import URIRef
+
+    return sorted(graph.objects(URIRef(s), URIRef(p)), key=str)
+
+
+def test_every_observation_carries_its_source_unit_and_labels(graph: Graph) -> None:
+    from rdflib import RDF, URIRef
+
+    obs = set(graph.subjects(RDF.type, URIRef(QB_NS + "Observation")))
+    # 18 budget figures (lines 22-28) and 124 student counts (lines 281-284)
+    assert len(obs) == 142
+    for o in obs:
+        langs = sorted(lbl.language for lbl in graph.objects(o, URIRef(RDFS_NS + "label")))
+        assert langs == ["en", "ja"], o
+        for p in ("sourceLine", "sourceText"):
+            assert len(list(graph.objects(o, URIRef(JDX_NS + p)))) == 1, (o, p)
+        assert len(list(graph.objects(o, URIRef(UNIT)))) == 1, o
+    source = (DATA / "source.txt").read_text(encoding="utf-8").splitlines()
+    for iri, text, line, unit in [
+        ("budget/2/2020", "66 (2)", 23, "million_yen"),  # (2) ジブチ軍… 66 (2)
+        ("budget/total/2022", "600", 28, "million_yen"),  # 施策の予算額・執行額 … 600
+        ("students/2022/inbound/PHL", "フィリピン14名", 284, "person"),
+    ]:
+        s = ID + iri
+        assert [str(v) for v in _values(graph, s, JDX_NS + "sourceText")] == [text]
+        assert [v.toPython() for v in _values(graph, s, JDX_NS + "sourceLine")] == [line]
+        assert text in source[line - 1]
+        assert [str(v) for v in _values(graph, s, UNIT)] == [ID + "unit/" + unit]
+    labels = {str(v) for v in _values(graph, ID + "budget/3/2021", RDFS_NS + "label")}
+    assert labels == {
+        "ハイレベル政策的交流(令和3年度): 予算額420(執行額120)百万円",
+        "Budget line 3, FY2021: budget 420, executed 120 (million yen)",
+    }
+
+
+def test_budget_figures_carry_their_flags_and_the_reasons(graph: Graph) -> None:
+    source = (DATA / "source.txt").read_text(encoding="utf-8").splitlines()
+    footnote = source[29].strip()  # line 30: ※1 … 令和4年度の執行額 … 記載していない。
+    assert footnote.startswith("※1") and "執行額" in footnote
+
+    def flags(iri: str) -> set[str]:
+        return {str(v) for v in _values(graph, ID + iri, JDX_NS + "qualityFlag")}
+
+    def comments(iri: str) -> set[str]:
+        return {str(v) for v in _values(graph, ID + iri, RDFS_NS + "comment")}
+
+    # FY2020: the total states 613 executed; the lines executed 89+2+34+13+7 = 145.
+    assert flags("budget/total/2020") == {"executed_sum_mismatch_2020"}
+    assert comments("budget/total/2020") == {"FY2020 executed: lines sum to 145, total states 613"}
+    # FY2022: no execution stated, on any line (※1), and the lines' budgets sum to 599.
+    for item in ("1", "2", "3", "4", "5", "total"):
+        assert "executed_not_stated_2022" in flags(f"budget/{item}/2022")
+        assert f"line 30: {footnote}" in comments(f"budget/{item}/2022")
+    assert "budget_sum_mismatch_2022" in flags("budget/total/2022")
+    assert flags("budget/3/2021") == set() and comments("budget/3/2021") == set()
+
+
+def test_every_resource_with_a_line_has_its_text_and_document(graph: Graph) -> None:
+    from rdflib import URIRef
+
+    line, text = URIRef(JDX_NS + "sourceLine"), URIRef(JDX_NS + "sourceText")
+    derived = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+    subjects = set(graph.subjects(line, None))
+    assert len(subjects) > 842 + 142  # events, observations, budget lines, indicators
+    for s in subjects:
+        assert (s, text, None) in graph and (s, derived, None) in graph, s
+
+
+def test_alternative_labels_are_tagged_by_their_script(graph: Graph) -> None:
+    import re
+
+    from rdflib import URIRef
+
+    alt = URIRef(SKOS_NS + "altLabel")
+    japanese = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+    labels = list(graph.subject_objects(alt))
+    assert labels
+    for _, label in labels:
+        assert label.language == ("ja" if japanese.search(label) else "en"), label
+    imsc = {(str(v), v.language) for v in _values(graph, ID + "forum/imsc", SKOS_NS + "altLabel")}
+    assert ("International Maritime Security Conference", "en") in imsc
+
+
+def test_the_indicators_form_a_skos_scheme(graph: Graph) -> None:
+    from rdflib import RDF, URIRef
+
+    scheme = URIRef(ID + "scheme/indicators")
+    assert (scheme, RDF.type, URIRef(SKOS_NS + "ConceptScheme")) in graph
+    members = set(graph.subjects(URIRef(SKOS_NS + "inScheme"), scheme))
+    # 測定指標 ① and its six sub-indicators (lines 13-18 of data/source.txt)
+    assert members == set(graph.subjects(RDF.type, URIRef(JDX_NS + "Indicator")))
+    assert len(members) == 7
+    top = URIRef(ID + "indicator/measure_1")
+    assert set(graph.objects(scheme, URIRef(SKOS_NS + "hasTopConcept"))) == {top}
+    assert (top, URIRef(SKOS_NS + "topConceptOf"), scheme) in graph
+    broader = URIRef(JDX_NS + "broaderIndicator")
+    assert {m for m in members if (m, broader, top) in graph} == members - {top}
+
+
+def test_no_datatype_an_engine_would_change(graph: Graph) -> None:
+    """Oxigraph stores xsd:nonNegativeInteger as xsd:integer; the graph uses neither such type
+    nor any other that the store rewrites."""
+    from rdflib import XSD, Literal
+
+    datatypes = {o.datatype for _, _, o in graph if isinstance(o, Literal) and o.datatype}
+    assert datatypes == {XSD.integer, XSD.decimal, XSD.boolean, XSD.date, XSD.gYear, XSD.gYearMonth}

@@ -39,6 +39,14 @@ CONTRACT = {
     "trilateral_events": "event date countries text",
     "provenance": "text line document",
 }
+# What the queries append after the contract's variables (CONTRACT.md allows it): rows about
+# events lead to their source (?event ?line), so do rows about observations (?flow, ?obs).
+APPENDED = {
+    "country_timeline": "event line",
+    "students_by_country": "flow line",
+    "budget_execution": "unit flags obs sourceLine",
+    "trilateral_events": "line",
+}
 CONTRACT_PARAMS = {
     "country_timeline": "country",
     "actor_counterparts": "actor",
@@ -92,7 +100,7 @@ def test_contract_queries_exist_with_exact_variables():
     found = {q.name: q for q in list_queries()}
     for name, variables in CONTRACT.items():
         assert name in found, f"queries/{name}.rq missing"
-        assert found[name].variables == variables.split(), name
+        assert found[name].variables == (variables + " " + APPENDED.get(name, "")).split(), name
         assert found[name].path == ROOT / "queries" / f"{name}.rq"
 
 
@@ -307,6 +315,60 @@ def test_budget_execution(graph):
     # FY2022: execution not stated (※1).
     assert all("executed" not in r and "rate" not in r for (_, fy), r in got.items() if fy == 2022)
     assert got[("5", 2022)]["budget"] == 52
+
+
+def test_budget_execution_states_its_unit_and_flags(graph):
+    got = {(r["line"], r["fy"]): r for r in rows("budget_execution", graph)}
+    assert {r["unit"] for r in got.values()} == {"百万円"}  # 予算額計(執行額) in 百万円
+    # ※1 (line 30): no FY2022 execution is stated, on any line (22-28) nor the total.
+    for (line, fy), r in got.items():
+        if fy == 2022:
+            assert "executed_not_stated_2022" in r["flags"].split(";"), line
+    # FY2020: the total states 613 executed, the lines 89+2+34+13+7 = 145 (lines 22-28);
+    # FY2022: the total states 600, the lines' budgets 141+89+284+33+52 = 599.
+    assert got[("total", 2020)]["flags"] == "executed_sum_mismatch_2020"
+    assert got[("total", 2022)]["flags"] == "budget_sum_mismatch_2022;executed_not_stated_2022"
+    assert "flags" not in got[("3", 2021)]  # 420 (120): nothing to say
+    assert got[("1", 2020)]["obs"] == JDXR + "budget/1/2020"
+    assert {r["sourceLine"] for r in got.values()} == {22, 23, 24, 25, 27, 28}
+
+
+def test_provenance_of_budget_and_student_figures(graph, source_lines):
+    (p,) = rows("provenance", graph, event="jdxr:budget/1/2020")
+    assert (p["text"], p["line"]) == ("112 (89)", 22)  # (1) 教育訓練履修給付金 112 (89)
+    assert "112 (89)" in source_lines[21]
+    (p,) = rows("provenance", graph, event="jdxr:budget/total/2021")
+    assert (p["text"], p["line"]) == ("789 (324)", 28)  # 施策の予算額・執行額 789 (324)
+    (p,) = rows("provenance", graph, event="jdxr:students/2019/inbound/THA")
+    assert (p["text"], p["line"]) == ("タイ10名", 281)
+    (p,) = rows("provenance", graph, event="jdxr:budget/5")  # the budget line itself
+    assert p["line"] == 27 and "部隊レベル対話" in p["text"]
+    thai = rows("students_by_country", graph, country="THA")
+    assert {(r["fy"], r["direction"], r["line"]) for r in thai if r["direction"] == "inbound"} == {
+        (2019, "inbound", 281), (2020, "inbound", 282),
+        (2021, "inbound", 283), (2022, "inbound", 284),
+    }  # fmt: skip
+    for r in thai:
+        (p,) = rows("provenance", graph, event=r["flow"])
+        assert p["line"] == r["line"] and p["text"].startswith("タイ")
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("country_timeline", {"country": "PHL"}),
+        ("consultations_by_country", {"country": "CAN"}),
+        ("forum_edition_meetings", {"edition": SHANGRI_LA_19}),
+        ("trilateral_events", {}),
+    ],
+)
+def test_rows_about_events_lead_to_their_source(graph, source_lines, name, params):
+    got = rows(name, graph, **params)
+    assert got
+    for r in got:
+        (p,) = rows("provenance", graph, event=r["event"])
+        assert (p["text"], p["line"]) == (r["text"], r["line"]), r
+        assert _loose(p["text"])[:8] in _loose(source_lines[p["line"] - 1]), r
 
 
 def test_new_partners(graph):

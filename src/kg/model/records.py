@@ -116,6 +116,10 @@ class BudgetFigure:
     fiscal_year: int
     budget: int | None
     executed: int | None
+    cell: str = ""  # the table cell as printed, e.g. "112 (89)"
+    marks: list[str] = field(default_factory=list)  # footnote marks of its FY column (※1)
+    flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why a flag was set (English)
 
 
 @dataclass

@@ -110,6 +110,10 @@ JDX_TERMS = (
     "startYear",
 )
 
+#: The SDMX unit-of-measure attribute, the unit of every Data Cube observation (RDF Data Cube
+#: recommends the SDMX content-oriented guidelines' terms).
+UNIT_MEASURE = "http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure"
+
 #: The prefixes and their namespace IRIs, in the order files declare them (SPARQL PREFIX
 #: lines, JSON-LD contexts, pages).
 PREFIX_IRIS: dict[str, str] = {

@@ -183,6 +183,7 @@ class Extractor:
         budget: list[BudgetLine] = []
         footnotes: list[Footnote] = []
         fiscal_years: list[int] = []
+        column_marks: dict[int, list[str]] = {}
         sub_rules = list(rules.sections)
         for n in range(first, last + 1):
             raw = doc.lines[n - 1]
@@ -234,10 +235,17 @@ class Extractor:
                 fiscal_years = [
                     D.reiwa_year(m.group(1)) for m in re.finditer(r"(?:令和)?(元|\d+)年度", text)
                 ]
+                column_marks = {
+                    D.reiwa_year(m.group(1)): re.findall(r"※\d+", m.group(2))
+                    for m in re.finditer(r"(?:令和)?(元|\d+)年度([^\t]*)", text)
+                }
                 continue
             m = re.match(r"^\((\d+)\)\s*(.*)$", cells[0]) if cells else None
             if m or (cells and cells[0] == "施策の予算額・執行額"):
-                budget.append(self.read_budget_row(n, raw, cells, m, fiscal_years))
+                row = self.read_budget_row(n, raw, cells, m, fiscal_years)
+                for f in row.figures:
+                    f.marks = list(column_marks.get(f.fiscal_year, []))
+                budget.append(row)
         if len(indicators) < 1 + len(sub_rules):
             self.warn(
                 last,
@@ -260,22 +268,26 @@ class Extractor:
                 name, rest = rest[0], rest[1:]
         else:
             item_no, name, rest = "total", cells[0], cells[1:]
-        amounts: list[tuple[int, int | None]] = []
+        amounts: list[tuple[int, int | None, str]] = []
         others: list[str] = []
         for c in rest:
             a = _AMOUNT.match(c)
             if a and len(amounts) < len(fys):
-                amounts.append((int(a.group(1)), int(a.group(2)) if a.group(2) else None))
+                amounts.append((int(a.group(1)), int(a.group(2)) if a.group(2) else None, c))
             elif c:
                 others.append(c)
         flags: list[str] = []
         if len(amounts) < len(fys):
             self.warn(n, "budget", f"{len(amounts)} amounts for {len(fys)} fiscal years", raw[:40])
             flags.append("amounts_missing")
-        figures = [BudgetFigure(fy, b, e) for fy, (b, e) in zip(fys, amounts, strict=False)]
+        figures = [
+            BudgetFigure(fy, b, e, cell.strip())
+            for fy, (b, e, cell) in zip(fys, amounts, strict=False)
+        ]
         for f in figures:
             if f.executed is None:
                 flags.append(f"executed_not_stated_{f.fiscal_year}")
+                f.flags.append(f"executed_not_stated_{f.fiscal_year}")
         review = next((c for c in reversed(others) if re.fullmatch(r"\d{4}", c)), "")
         related = next((c for c in others if re.fullmatch(r"\d", c)), "")
         desc = (
@@ -297,14 +309,15 @@ class Extractor:
                     if stated is None or any(v is None for v in values):
                         continue
                     if sum(values) != stated:
-                        total.flags.append(f"{attr}_sum_mismatch_{f.fiscal_year}")
-                        self.warn(
-                            total.line,
-                            "sum_mismatch",
+                        flag = f"{attr}_sum_mismatch_{f.fiscal_year}"
+                        message = (
                             f"FY{f.fiscal_year} {attr}: lines sum to {sum(values)}, "
-                            f"total states {stated}",
-                            total.name,
+                            f"total states {stated}"
                         )
+                        total.flags.append(flag)
+                        f.flags.append(flag)
+                        f.notes.append(message)
+                        self.warn(total.line, "sum_mismatch", message, total.name)
 
     # -- the appendix --------------------------------------------------------------------------
     def read_section(self, code: str, first: int, last: int) -> None:

@@ -9,6 +9,7 @@ alone 0.3 s of a cold ``kg build``. :func:`build_graph` still gives an rdflib Gr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from kg.model.vocab import (
     KIND_CLASS,
     MODE,
     PREFIX_IRIS,
+    UNIT_MEASURE,
     Names,
 )
 from kg.pipeline.flow import BuildResult
@@ -60,9 +62,13 @@ JDXR = PREFIX_IRIS["jdxr"]
 WD = PREFIX_IRIS["wd"]
 XSD = Names(PREFIX_IRIS["xsd"])  # datatypes: plain IRIs, as Terms.literal takes them
 MOD = str(ox.NamedNode(JDXR + "org/jp/mod"))
+SDMX_UNIT = str(ox.NamedNode(UNIT_MEASURE))
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 #: A triple as N-Triples term strings (subject, predicate, object).
 Triple = tuple[str, str, str]
+#: A component of a data structure: kind (dimension, measure, attribute), property, ja, en.
+Component = tuple[str, str, str, str]
 
 
 class GraphBuilder:
@@ -99,6 +105,11 @@ class GraphBuilder:
 
     def en(self, text: str) -> str:
         return self.t.literal(text, language="en")
+
+    def alt(self, text: str) -> str:
+        """An alternative label, tagged by its script: @ja when it holds kana or kanji, else
+        @en (an English name or acronym such as "International Maritime Security Conference")."""
+        return self.ja(text) if _JAPANESE.search(text) else self.en(text)
 
     # -- triples --------------------------------------------------------------------------------
     def add(self, s: str, p: str, o: str | None) -> None:
@@ -157,7 +168,7 @@ class GraphBuilder:
             self.triple(iri, JDX.country, self.country("JPN"))
             self.triple(iri, JDX.organization, MOD)
             for alias in o.aliases[1:]:
-                self.triple(iri, SKOS.altLabel, self.ja(alias))
+                self.triple(iri, SKOS.altLabel, self.alt(alias))
             if not self.made(MOD):
                 self.triple(MOD, RDF.type, JDX.Organization)
                 self.labels(MOD, "防衛省", "Ministry of Defense (Japan)")
@@ -203,7 +214,7 @@ class GraphBuilder:
             if f.wikipedia_en:  # schema:sameAs: "e.g. the URL of the item's Wikipedia page"
                 self.triple(forum, SCHEMA.sameAs, self.iri(f.wikipedia_en))
             for alias in f.aliases[1:]:
-                self.triple(forum, SKOS.altLabel, self.ja(alias))
+                self.triple(forum, SKOS.altLabel, self.alt(alias))
         key = str(e.forum_edition) if e.forum_edition else f"fy{e.fiscal_year}"
         iri = self.res(f"forum/{f.slug}/{key}")
         if not self.made(iri):
@@ -263,15 +274,24 @@ class GraphBuilder:
         for b in h.bureaus:
             self.triple(measure, JDX.bureau, self.ja(b))
         rules = {s.code: s for s in self.r.rules.sections}
+        scheme = self.res("scheme/indicators")
+        self.triple(scheme, RDF.type, SKOS.ConceptScheme)
+        self.labels(scheme, "測定指標の体系", "Indicators")
         for ind in self.r.extraction.indicators:
             iri = self.indicator(ind.code)
             self.triple(iri, RDF.type, JDX.Indicator)
+            self.triple(iri, RDF.type, SKOS.Concept)
+            self.triple(iri, SKOS.inScheme, scheme)
             self.triple(iri, JDX.code, self.lit(ind.code))
             self.triple(iri, JDX.measure, measure)
+            self.triple(iri, JDX.sourceText, self.lit(ind.name_ja))
+            self.triple(iri, PROV.wasDerivedFrom, doc)
             if ind.code in rules:
                 self.labels(iri, ind.name_ja, rules[ind.code].name_en)
                 self.triple(iri, JDX.broaderIndicator, self.indicator("measure_1"))
             else:
+                self.triple(iri, SKOS.topConceptOf, scheme)
+                self.triple(scheme, SKOS.hasTopConcept, iri)
                 self.labels(
                     iri,
                     ind.name_ja,
@@ -289,6 +309,7 @@ class GraphBuilder:
     def event(self, e: Event) -> None:
         iri = self.res(f"event/{e.id}")
         add, lit = self.triple, self.lit
+        add(iri, RDF.type, JDX.Event)  # typed directly: the shapes bite without the ontology
         add(iri, RDF.type, self.iri(INDICATOR_CLASS[e.indicator]))
         if e.indicator == "unit_exchange":
             add(
@@ -329,30 +350,99 @@ class GraphBuilder:
         if e.group:
             add(iri, JDX.group, lit(e.group))
         if e.country_count is not None:
-            add(iri, JDX.participantCountryCount, lit(e.country_count, XSD.nonNegativeInteger))
+            add(iri, JDX.participantCountryCount, lit(e.country_count))
         if e.researcher_count is not None:
-            add(iri, JDX.researcherCount, lit(e.researcher_count, XSD.nonNegativeInteger))
+            add(iri, JDX.researcherCount, lit(e.researcher_count))
         add(iri, JDX.sourceText, lit(e.source_text))
         add(iri, JDX.sourceLine, lit(e.source_line))
         add(iri, PROV.wasDerivedFrom, self.doc_iri)
         for f in e.flags:
             add(iri, JDX.qualityFlag, lit(f))
 
-    # -- observations ---------------------------------------------------------------------------
-    def students(self) -> None:
-        ds = self.res("dataset/students")
+    # -- observations (RDF Data Cube) -----------------------------------------------------------
+    def fy_ja(self, fy: int) -> str:
+        return f"令和{'元' if fy == 2019 else fy - 2018}年度"
+
+    def structure(self, key: str, label_ja: str, label_en: str, components: list[Component]) -> str:
+        """The data structure definition ``jdxr:structure/KEY`` (qb:DataStructureDefinition),
+        in normalized form: each component spec names its property both by its kind
+        (qb:dimension, qb:measure, qb:attribute) and by qb:componentProperty."""
+        dsd = self.res(f"structure/{key}")
         add, lit = self.triple, self.lit
-        add(ds, RDF.type, QB.DataSet)
-        self.labels(ds, "留学生の交換", "Student exchanges")
+        add(dsd, RDF.type, QB.DataStructureDefinition)
+        self.labels(dsd, f"{label_ja}のデータ構造", f"Structure of {label_en}")
+        for order, (kind, prop, name_ja, name_en) in enumerate(components, 1):
+            spec = self.res(f"structure/{key}/{prop.rsplit('#', 1)[-1].rstrip('>')}")
+            add(dsd, QB.component, spec)
+            add(spec, RDF.type, QB.ComponentSpecification)
+            add(spec, QB[kind], prop)
+            add(spec, QB.componentProperty, prop)
+            add(spec, QB.order, lit(order))
+            if kind == "attribute":
+                add(spec, QB.componentRequired, lit(True))
+            self.labels(spec, f"{label_ja}の{name_ja}", f"{name_en} of {label_en}")
+        return dsd
+
+    def dataset(self, key: str, label_ja: str, label_en: str, components: list[Component]) -> str:
+        ds = self.res(f"dataset/{key}")
+        self.triple(ds, RDF.type, QB.DataSet)
+        self.labels(ds, label_ja, label_en)
+        self.triple(ds, QB.structure, self.structure(key, label_ja, label_en, components))
+        self.triple(ds, PROV.wasDerivedFrom, self.doc_iri)
+        return ds
+
+    def unit(self, key: str, label_ja: str, label_en: str) -> str:
+        iri = self.res(f"unit/{key}")
+        if not self.made(iri):
+            self.triple(iri, RDF.type, SKOS.Concept)
+            self.labels(iri, label_ja, label_en)
+        return iri
+
+    def students(self) -> None:
+        add, lit = self.triple, self.lit
+        fy = ("dimension", JDX.fiscalYear, "会計年度", "fiscal year")
+        direction = ("dimension", JDX.direction, "方向", "direction")
+        country = ("dimension", JDX.country, "国", "country")
+        count = ("measure", JDX["count"], "人数", "count")
+        unit = ("attribute", SDMX_UNIT, "単位", "unit")
+        # The totals as stated are a data set of their own: they have no country dimension.
+        ds = self.dataset(
+            "students", "留学生の交換", "Student exchanges", [fy, direction, country, count, unit]
+        )
+        ds_total = self.dataset(
+            "students_total",
+            "留学生の交換(記載された合計)",
+            "Student exchanges, totals as stated",
+            [fy, direction, count, unit],
+        )
+        persons = self.unit("person", "人", "persons")
+        gz = self.r.gazetteer
         for s in self.r.students:
             key = s.country or "UNKNOWN"
             iri = self.res(f"students/{s.fiscal_year}/{s.direction}/{key}")
+            total = s.country == "TOTAL"
             add(iri, RDF.type, JDX.StudentFlow)
-            add(iri, QB.dataSet, ds)
+            add(iri, RDF.type, QB.Observation)
+            add(iri, QB.dataSet, ds_total if total else ds)
             add(iri, JDX.fiscalYear, self.fiscal_year(s.fiscal_year))
             add(iri, JDX.direction, self.iri(DIRECTION[s.direction]))
-            add(iri, JDX["count"], lit(s.count, XSD.nonNegativeInteger))
-            if s.country == "TOTAL":
+            add(iri, JDX["count"], lit(s.count))
+            add(iri, SDMX_UNIT, persons)
+            c = gz.countries.get(s.country)
+            where_ja = "合計" if total else (c.name_ja if c else s.country_label)
+            where_en = "total" if total else (c.name_en if c else s.country_label)
+            if s.direction == "inbound":
+                ja, en = f"留学生の受入れ({where_ja})", f"students received from {where_en}"
+            else:
+                ja, en = f"諸外国への留学({where_ja})", f"students sent to {where_en}"
+            if total:
+                en = f"students {'received' if s.direction == 'inbound' else 'sent'}, total"
+            self.labels(
+                iri,
+                f"{self.fy_ja(s.fiscal_year)}の{ja}: {s.count}名",
+                f"FY{s.fiscal_year} {en}: {s.count}",
+            )
+            if total:
                 add(iri, JDX.isTotal, lit(True))
             elif s.country:
                 add(iri, JDX.country, self.country(s.country))
@@ -363,37 +453,75 @@ class GraphBuilder:
                 add(iri, JDX.qualityFlag, lit(f))
 
     def budget(self) -> None:
-        ds = self.res("dataset/budget")
         measure = self.res("measure/mod-05-1")
         add, lit = self.triple, self.lit
-        add(ds, RDF.type, QB.DataSet)
-        self.labels(ds, "達成手段の予算額・執行額", "Budget and execution of the means")
+        line_dim = ("dimension", JDX.budgetLine, "達成手段", "budget line")
+        fy = ("dimension", JDX.fiscalYear, "会計年度", "fiscal year")
+        budget = ("measure", JDX.budgetAmount, "予算額", "budget amount")
+        executed = ("measure", JDX.executedAmount, "執行額", "executed amount")
+        unit = ("attribute", SDMX_UNIT, "単位", "unit")
+        # A cube's observations have every measure (W3C Data Cube IC-14): the figures whose
+        # execution the document leaves out (※1) are a data set without that measure.
+        ds = self.dataset(
+            "budget",
+            "達成手段の予算額・執行額",
+            "Budget and execution of the means",
+            [line_dim, fy, budget, executed, unit],
+        )
+        ds_budget_only = self.dataset(
+            "budget_without_execution",
+            "達成手段の予算額(執行額の記載なし)",
+            "Budget of the means, execution not stated",
+            [line_dim, fy, budget, unit],
+        )
+        yen = self.unit("million_yen", "百万円", "million yen")
+        footnotes = {f.mark: f for f in self.r.extraction.footnotes}
         for b in self.r.extraction.budget:
             line = self.res(f"budget/{b.item_no}")
+            name_en = f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total"
             add(line, RDF.type, JDX.BudgetLine)
-            self.labels(
-                line,
-                b.name,
-                f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total",
-            )
+            self.labels(line, b.name, name_en)
             add(line, JDX.itemNumber, lit(b.item_no))
             add(line, JDX.measure, measure)
             self.add(line, JDX.reviewNumber, lit(b.review_no) if b.review_no else None)
             self.add(line, DCTERMS.description, self.ja(b.description) if b.description else None)
+            add(line, JDX.sourceText, lit(b.source_text))
             add(line, JDX.sourceLine, lit(b.line))
+            add(line, PROV.wasDerivedFrom, self.doc_iri)
             for f in b.flags:
                 add(line, JDX.qualityFlag, lit(f))
             for fig in b.figures:
                 obs = self.res(f"budget/{b.item_no}/{fig.fiscal_year}")
                 add(obs, RDF.type, JDX.BudgetObservation)
-                add(obs, QB.dataSet, ds)
+                add(obs, RDF.type, QB.Observation)
+                add(obs, QB.dataSet, ds if fig.executed is not None else ds_budget_only)
                 add(obs, JDX.budgetLine, line)
                 add(obs, JDX.fiscalYear, self.fiscal_year(fig.fiscal_year))
+                amounts_ja, amounts_en = f"予算額{fig.budget}", f"budget {fig.budget}"
                 if fig.budget is not None:
                     add(obs, JDX.budgetAmount, lit(fig.budget, XSD.decimal))
                 if fig.executed is not None:
                     add(obs, JDX.executedAmount, lit(fig.executed, XSD.decimal))
+                    amounts_ja += f"(執行額{fig.executed})"
+                    amounts_en += f", executed {fig.executed}"
+                add(obs, SDMX_UNIT, yen)
+                self.labels(
+                    obs,
+                    f"{b.name}({self.fy_ja(fig.fiscal_year)}): {amounts_ja}百万円",
+                    f"{name_en}, FY{fig.fiscal_year}: {amounts_en} (million yen)",
+                )
+                add(obs, JDX.sourceText, lit(fig.cell))
+                add(obs, JDX.sourceLine, lit(b.line))
                 add(obs, PROV.wasDerivedFrom, self.doc_iri)
+                for f in fig.flags:
+                    add(obs, JDX.qualityFlag, lit(f))
+                for note in fig.notes:
+                    add(obs, RDFS.comment, self.en(note))
+                if fig.executed is None:
+                    for mark in fig.marks:
+                        if mark in footnotes:
+                            fn = footnotes[mark]
+                            add(obs, RDFS.comment, self.ja(f"line {fn.line}: {fn.text}"))
 
     def build(self) -> NTriplesGraph:
         self.document()
