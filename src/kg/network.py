@@ -1101,8 +1101,9 @@ def _edge_items(H: Any) -> list[tuple[Any, Any, Any, dict]]:
 
 
 def _graphml(H: nx.Graph) -> str:
-    """GraphML as networkx writes it (same keys, types and edge ids), streamed as text: the
-    full view's export in a tenth of the time of networkx's ElementTree writer."""
+    """GraphML as networkx writes it (same keys and types), streamed as text: the full view's
+    export in a tenth of the time of networkx's ElementTree writer. Edge ids differ: networkx
+    writes a multigraph's edge keys, which repeat; these are unique (e0, e1, ...)."""
     graph = {k: v for k, v in H.graph.items() if k not in ("node_default", "edge_default")}
     nodes = [d for _, d in H.nodes(data=True)]
     edges = _edge_items(H)
@@ -1140,8 +1141,10 @@ def _graphml(H: nx.Graph) -> str:
         out.append(f'    <node id="{_xml(node)}">')
         out += data("node", d, "      ")
         out.append("    </node>")
-    for u, v, key, d in edges:
-        eid = "" if key is None else f' id="{_xml(key)}"'
+    for i, (u, v, key, d) in enumerate(edges):
+        # GraphML wants document-unique edge ids: a multigraph's key (the predicate) repeats
+        # over the graph (it stays in the edge's data), so the id is the edge's position.
+        eid = "" if key is None else f' id="e{i}"'
         out.append(f'    <edge source="{_xml(u)}" target="{_xml(v)}"{eid}>')
         out += data("edge", d, "      ")
         out.append("    </edge>")
