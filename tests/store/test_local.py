@@ -143,3 +143,52 @@ def test_a_broken_graph_file_is_a_clear_error(tmp_path, backend):
     with pytest.raises(QueryError, match=r"cannot load .*kg.nt: .*line 2.*run `kg build` again"):
         open_graph(backend, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.nt"]
+
+
+# -- the same terms everywhere ----------------------------------------------------------------
+
+
+def _lines(text: str) -> set[str]:
+    return {ln for ln in text.splitlines() if ln.strip()}
+
+
+def _serialized(triples) -> set[str]:
+    import pyoxigraph as ox
+
+    from kg.formats.triples import sorted_triples
+
+    return _lines(
+        bytes(ox.serialize(sorted_triples(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+    )
+
+
+def test_serializations_store_and_engines_hold_the_same_terms(data_copy):
+    """kg.ttl, kg.jsonld, the on-disk store, the in-memory store and rdflib's graph give back
+    kg.nt term for term: no datatype is rewritten on the way (Oxigraph once turned the
+    xsd:nonNegativeInteger counts into xsd:integer)."""
+    import pyoxigraph as ox
+
+    from kg.formats import ntriples
+
+    nt = _lines((DATA / "kg.nt").read_text(encoding="utf-8"))
+    for name, fmt in (("kg.ttl", ox.RdfFormat.TURTLE), ("kg.jsonld", ox.RdfFormat.JSON_LD)):
+        assert _serialized(ox.parse(path=str(DATA / name), format=fmt)) == nt, name
+    S.build_store(data_copy / "kg.nt", S.store_dir(data_copy))
+    for store in (S.open_store(data_copy), S.memory_store(data_copy / "kg.nt")):
+        dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        assert _lines(bytes(dumped or b"").decode()) == nt
+    assert _lines(ntriples.write(open_graph("memory", data_copy))) == nt
+
+
+def test_a_query_on_a_datatype_counts_alike_on_every_backend(data_copy):
+    counts = {}
+    for backend in S.BACKENDS:
+        g = open_graph(backend, data_copy)
+        rows = run_query(
+            """SELECT ?dt (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isLiteral(?o))
+                 BIND(DATATYPE(?o) AS ?dt) } GROUP BY ?dt ORDER BY ?dt""",
+            graph=g,
+        ).rows
+        counts[backend] = [(str(dt), int(n)) for dt, n in rows]
+    assert counts["store"] == counts["store-memory"] == counts["memory"]
+    assert "http://www.w3.org/2001/XMLSchema#nonNegativeInteger" not in dict(counts["store"])

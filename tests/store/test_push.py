@@ -278,3 +278,32 @@ def test_library_errors_are_kg_error_kinds(server, tmp_path):
         push(server, [tmp_path / "missing.nt"], ontology=False)
     with pytest.raises(ServeError, match="PUT .*HTTP 4"):
         push(server, [NT], gsp=f"{server}/no-such-service", ontology=False)
+
+
+def _nt_lines(text: str) -> set[str]:
+    return {ln for ln in text.splitlines() if ln.strip()}
+
+
+def test_the_server_gives_back_kg_nt_term_for_term(pushed):
+    """Read back from the server (Graph Store Protocol GET), the document graph is kg.nt,
+    term for term: no datatype rewritten (the xsd:nonNegativeInteger counts once were)."""
+    import urllib.parse
+
+    url, (graphs, _) = pushed
+    doc = graphs[0].graph
+    req = urllib.request.Request(
+        f"{url}/store?graph={urllib.parse.quote(doc, safe='')}",
+        headers={"Accept": "application/n-triples"},
+    )
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read().decode("utf-8")
+    assert _nt_lines(text) == _nt_lines(NT.read_text(encoding="utf-8"))
+
+
+def test_a_query_on_a_datatype_counts_alike_on_the_server(pushed):
+    url, _ = pushed
+    q = """SELECT ?dt (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isLiteral(?o))
+             BIND(DATATYPE(?o) AS ?dt) } GROUP BY ?dt ORDER BY ?dt"""
+    local = Q.run_query(q, graph=Q.open_graph("store"))
+    remote = Q.run_query(q, endpoint=url)
+    assert remote.rows == local.rows and local.rows
