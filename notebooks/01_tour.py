@@ -98,8 +98,8 @@ links = api.sparql("""
     SELECT ?domain ?property ?range (COUNT(*) AS ?links) WHERE {
       { SELECT DISTINCT ?s ?p ?o ?domain ?range WHERE {
           ?s ?p ?o ; a ?sc .
-          FILTER(STRSTARTS(STR(?p), STR(jdx:)) && isIRI(?o))
-          OPTIONAL { ?o a ?oc }
+          FILTER(STRSTARTS(STR(?p), STR(jdx:)) && isIRI(?o) && STRSTARTS(STR(?sc), STR(jdx:)))
+          OPTIONAL { ?o a ?oc FILTER(STRSTARTS(STR(?oc), STR(jdx:))) }
           BIND(IF(EXISTS { ?s jdx:indicator/a jdx:Indicator }, "Event",
                   REPLACE(STR(?sc), "^.*[/#]", "")) AS ?domain)
           BIND(REPLACE(STR(COALESCE(?oc, ?o)), "^.*[/#]", "") AS ?range)

@@ -65,7 +65,7 @@ def test_queries_lists_every_named_query():
 def test_query_returns_a_dataframe_with_the_contract_columns(name, columns):
     df = api.query(name)
     assert isinstance(df, pd.DataFrame)
-    assert list(df.columns) == columns
+    assert list(df.columns)[: len(columns)] == columns  # the contract's first; more may follow
     assert len(df) > 0
     assert df.attrs["name"] == name and df.attrs["question_en"]
     assert "note" in df.attrs

@@ -39,7 +39,9 @@ def test_table_aligns_japanese_by_display_width(capsys):
     assert code == 0
     lines = out.splitlines()
     header, rule, body = lines[0], lines[1], lines[2:-1]
-    assert header.split() == ["country", "label_ja", "actor", "counterpart", "date", "text"]
+    assert header.split() == [
+        "country", "label_ja", "actor", "counterpart", "date", "text", "event", "line",
+    ]  # fmt: skip
     assert lines[-1] == "(13 rows)"
     # Every cell of a column starts at the same display cell (Japanese characters are 2 wide):
     # the date column, after three columns holding Japanese text, lines up with its header.
@@ -61,7 +63,10 @@ def test_csv_tsv_json(capsys):
     code, out, _ = kg(capsys, "query", "budget_execution", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["line", "label_ja", "fy", "budget", "executed", "rate"]
+    assert list(rows[0]) == [
+        "line", "label_ja", "fy", "budget", "executed", "rate",
+        "unit", "flags", "obs", "sourceLine",
+    ]  # fmt: skip
     r = next(x for x in rows if x["line"] == "3" and x["fy"] == "2021")
     assert (r["budget"], r["executed"], r["label_ja"]) == ("420", "120", "ハイレベル政策的交流")
     assert next(x for x in rows if x["fy"] == "2022")["executed"] == ""
@@ -69,13 +74,13 @@ def test_csv_tsv_json(capsys):
     lines = out.splitlines()
     # SPARQL 1.1 TSV: a header of ?variables, then terms in N-Triples form
     assert lines[0].split("\t") == [f"?{v}" for v in get_query("country_timeline").variables]
-    assert all(len(ln.split("\t")) == 8 for ln in lines)
+    assert all(len(ln.split("\t")) == 10 for ln in lines)  # 8 of the contract, ?event ?line
     assert lines[1].split("\t")[0] == '"2021-09"'  # a plain literal, quoted
     assert "\t\t" in lines[2]  # unbound: an empty field
     assert '"オランダ参謀総長"@ja' in lines[2].split("\t")
     code, out, _ = kg(capsys, "query", "trilateral_events", "-f", "json")
     data = json.loads(out)
-    assert data["head"]["vars"] == ["event", "date", "countries", "text"]
+    assert data["head"]["vars"] == ["event", "date", "countries", "text", "line"]
     b = data["results"]["bindings"][0]
     assert b["event"]["type"] == "uri" and b["countries"]["datatype"].endswith("#integer")
     assert "日米豪" in out  # UTF-8, not \u escapes
