@@ -173,13 +173,15 @@ def validate_graph(
 ) -> ValidationResult:
     """Validate ``data`` against the SHACL shapes in ``shapes_path``.
 
-    Why the ontology matters: ``sh:targetClass jdx:Event`` and ``sh:class`` follow
-    ``rdfs:subClassOf`` triples *in the data graph*, so without them an event typed only
-    ``jdx:Meeting`` is silently not checked at all. With ``inference="none"`` (the default,
-    and all the shapes need) only the ontology's class hierarchy is mixed into a copy of the
-    data: mixing in the whole ontology would also validate its ~100 labelled terms (about
-    1 s more). Any other ``inference`` value ("rdfs", "owlrl", "both") passes the full
-    ontology to pyshacl for entailment. ``advanced=True`` is required for the SHACL-AF
+    The shapes bite on the published data alone (``ontology_path=None``): every event is
+    typed ``jdx:Event`` itself and the event shapes also target both axes' classes, so an
+    event typed only ``jdx:Meeting`` is checked all the same. With an ontology,
+    ``sh:targetClass`` and ``sh:class`` also follow its ``rdfs:subClassOf`` triples, which
+    must then be *in the data graph*: with ``inference="none"`` (the default) only the
+    ontology's class hierarchy is mixed into a copy of the data (mixing in the whole
+    ontology would also validate its ~100 labelled terms, about 1 s more). Any other
+    ``inference`` value ("rdfs", "owlrl", "both") passes the full ontology to pyshacl for
+    entailment. ``advanced=True`` is required for the SHACL-AF
     SPARQL target of the date-in-fiscal-year check. ``data`` itself is never modified.
     """
     import pyshacl  # local import: pyshacl is slow to import and only needed here
