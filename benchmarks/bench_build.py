@@ -91,7 +91,7 @@ def stages(out: Path) -> dict[str, float]:
     """One in-process build, step by step as kg.job.build runs it."""
     from kg import pipeline
     from kg.pipeline.write import write_outputs
-    from kg.store.local import build_store, memory_store, store_dir
+    from kg.store.local import build_store, store_dir
     from kg.viz.views import write_default_views
 
     shutil.rmtree(out, ignore_errors=True)
@@ -106,7 +106,7 @@ def stages(out: Path) -> dict[str, float]:
     build_store(out / "kg.nt", store_dir(out))
     t["store"] = time.perf_counter() - t1
     t1 = time.perf_counter()
-    write_default_views(result, memory_store(out / "kg.nt"), out)
+    write_default_views(result, triples, out)
     t["views (read, metrics, layout, pages, exports)"] = time.perf_counter() - t1
     t["total in-process (imports excluded)"] = time.perf_counter() - t0
     return t

@@ -60,7 +60,7 @@ def build(
     replaced atomically, so readers never see a torn one. ``store`` and ``views`` skip the
     embedded store and the network views (the tables and the graph files are always written).
     """
-    from kg.store.local import build_store, is_current, memory_store, store_dir
+    from kg.store.local import build_store, is_current, store_dir
 
     t0 = time.perf_counter()
     folder = Path(out) if out is not None else paths.data_dir()
@@ -77,8 +77,8 @@ def build(
     triples, changed = write_outputs(result, folder)
     if store and not is_current(folder):  # the store matches kg.nt already when it is unchanged
         build_store(folder / "kg.nt", store_dir(folder))
-    if views:  # read from an in-memory Oxigraph store: no rdflib Graph is built or parsed
+    if views:  # from the triples just made: nothing is parsed again
         from kg.viz.views import write_default_views  # networkx, numpy: only when drawn
 
-        write_default_views(result, memory_store(folder / "kg.nt"), folder)
+        write_default_views(result, triples, folder)
     return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)

@@ -1,7 +1,7 @@
 """Networks derived from the RDF graph: the full event graph, analyst projections, metrics, export.
 
-Every view is computed from the RDF graph (a handful of SPARQL queries, each at most one join, so
-the same code runs on rdflib in memory and on the Oxigraph-backed store), never from the CSV
+Every view is computed from the RDF graph (the triples of a few predicates, read from rdflib, from
+Oxigraph or from the triples ``kg build`` has just made, and joined here), never from the CSV
 tables: what a user sees is what the graph says.
 
 Views (:func:`projection`):
@@ -54,6 +54,7 @@ from rdflib.namespace import RDFS
 
 from kg import paths
 from kg.errors import QueryError
+from kg.formats.triples import RDF_TYPE, NTriplesGraph
 from kg.model.vocab import JDX, JDXR
 
 if TYPE_CHECKING:
@@ -122,7 +123,6 @@ STUDENTS = "students"
 ANY = "*"
 JAPAN = str(JDXR["country/JPN"])
 _KINDS = {"Meeting", "VisitAbroad", "VisitToJapan", "AgreementSigning", "Exercise", "OtherActivity"}
-_PREFIX = f"PREFIX jdx: <{JDX}>\nPREFIX rdfs: <{RDFS}>\n"
 
 
 # ------------------------------------------------------------------------------------------
@@ -172,41 +172,81 @@ class Facts:
         self.fy_iri = {y: f for f, y in sorted(self.fy_of.items())}
 
 
-def _py(term: Any) -> Any:
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, Literal):
-        return term.toPython()
-    return None if term is None else str(term)
+#: The predicates the views read (rdf:type, rdfs:label and these of jdx:).
+_READ = (
+    RDF_TYPE,
+    str(RDFS.label),
+    *(
+        str(JDX[name])
+        for name in (
+            "startYear",
+            "code",
+            "indicator",
+            "fiscalYear",
+            "japaneseParticipant",
+            "counterpart",
+            "counterpartCountry",
+            "atForum",
+            "place",
+            "date",
+            "direction",
+            "count",
+            "country",
+            "editionOf",
+            "region",
+        )
+    ),
+)
+
+# (subject, predicate, object, object is a literal, its language): IRIs, blank node ids and
+# literals' lexical forms as str, whatever the graph's library
+_Row = tuple[str, str, str, bool, str]
 
 
-def _is_oxigraph(g: Any) -> bool:
-    return type(g).__module__.startswith("pyoxigraph")
+def _value(term: str) -> str:
+    """An N-Triples IRI or blank node (``<iri>``, ``_:id``) as its value (``iri``, ``id``)."""
+    return term[1:-1] if term.startswith("<") else term[2:]
 
 
-def _rows(g: Any, body: str) -> list[tuple]:
-    if _is_oxigraph(g):  # a pyoxigraph Store: IRIs and literals' lexical forms as str
-        found = g.query(_PREFIX + body)
-        names = [v.value for v in found.variables]
-        return [tuple(None if sol[n] is None else sol[n].value for n in names) for sol in found]
-    return [tuple(_py(t) for t in row) for row in g.query(_PREFIX + body)]
-
-
-def _labels(g: Any) -> list[tuple[str, str, str]]:
-    """(resource, label, language) for every rdfs:label that is a literal."""
-    body = _PREFIX + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"
-    if _is_oxigraph(g):
+def _read_rows(g: Any) -> list[_Row]:
+    """The triples of ``g`` with a predicate in :data:`_READ`: from the build's triples in
+    memory (one pass), a pyoxigraph Store's default graph or an rdflib Graph (one lookup a
+    predicate; on oxrdflib's store, Oxigraph's index)."""
+    if isinstance(g, NTriplesGraph):
+        wanted = {f"<{p}>": p for p in _READ}
+        literals = g.literals
+        values: dict[str, str] = {}  # a term's value, made once (a subject has many triples)
+        rows: list[_Row] = []
+        for s, p, o in g.rows:
+            pred = wanted.get(p)
+            if pred is None:
+                continue
+            subject = values.get(s)
+            if subject is None:
+                subject = values[s] = _value(s)
+            lit = literals.get(o)
+            if lit is not None:
+                rows.append((subject, pred, lit[0], True, lit[1]))
+            else:
+                obj = values.get(o)
+                if obj is None:
+                    obj = values[o] = _value(o)
+                rows.append((subject, pred, obj, False, ""))
+        return rows
+    if type(g).__module__.startswith("pyoxigraph"):
         import pyoxigraph as ox
 
         return [
-            (sol["s"].value, sol["l"].value, sol["l"].language or "")
-            for sol in g.query(body)
-            if isinstance(sol["l"], ox.Literal)
+            (q.subject.value, p, q.object.value, lit, q.object.language or "" if lit else "")
+            for p in _READ
+            for q in g.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph())
+            for lit in (isinstance(q.object, ox.Literal),)
         ]
     return [
-        (str(s), str(lab), lab.language or "")
-        for s, lab in g.query(body)
-        if isinstance(lab, Literal)
+        (str(s), p, str(o), lit, o.language or "" if lit else "")
+        for p in _READ
+        for s, _, o in g.triples((None, URIRef(p), None))
+        for lit in (isinstance(o, Literal),)
     ]
 
 
@@ -214,15 +254,33 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def read_facts(g: Graph | Any) -> Facts:
-    """Read what the views need from ``g`` with single-join queries: an rdflib Graph (in
-    memory or store-backed) or a pyoxigraph Store (kg build's, many times faster)."""
-    fy_of = {f: int(str(y)) for f, y in _rows(g, "SELECT ?f ?y WHERE { ?f jdx:startYear ?y }")}
-    code = {s: str(c) for s, c in _rows(g, "SELECT ?s ?c WHERE { ?s jdx:code ?c }")}
-    fy_by_event = dict(_rows(g, "SELECT ?e ?f WHERE { ?e jdx:indicator ?i ; jdx:fiscalYear ?f }"))
+def read_facts(g: Graph | NTriplesGraph | Any) -> Facts:
+    """Read what the views need from ``g``: the triples ``kg build`` has just made (an
+    :class:`~kg.formats.triples.NTriplesGraph`, no parsing), an rdflib Graph (in memory or
+    store-backed) or a pyoxigraph Store. The same facts from each (tested): every predicate's
+    triples are sorted first, so an ambiguous graph (two fiscal years for one event) reads the
+    same whatever the engine's order."""
+    by: dict[str, list[tuple[str, str, bool, str]]] = defaultdict(list)
+    for s, p, o, lit, lang in _read_rows(g):
+        by[p].append((s, o, lit, lang))
+    for found in by.values():
+        found.sort()
+
+    def pairs(name: str) -> list[tuple[str, str]]:
+        return [(s, o) for s, o, _, _ in by.get(str(JDX[name]), ())]
+
+    types: dict[str, set[str]] = defaultdict(set)
+    jdx = str(JDX)
+    for s, t, _, _ in by.get(RDF_TYPE, ()):
+        if t.startswith(jdx):
+            types[s].add(t[len(jdx) :])
+    fy_of = {f: int(y) for f, y in pairs("startYear")}
+    code = dict(pairs("code"))
+    indicator = dict(pairs("indicator"))
+    fiscal_year = dict(pairs("fiscalYear"))
     events: dict[str, _Event] = {}
-    for e, i in sorted(_rows(g, "SELECT ?e ?i WHERE { ?e jdx:indicator ?i }")):
-        f = fy_by_event.get(e)
+    for e, i in indicator.items():
+        f = fiscal_year.get(e)
         if f in fy_of and i in code:
             events[e] = _Event(fy=fy_of[f], indicator=code[i])
     for prop, attr in (
@@ -232,45 +290,43 @@ def read_facts(g: Graph | Any) -> Facts:
         ("atForum", "editions"),
         ("place", "places"),
     ):
-        for e, o in sorted(_rows(g, f"SELECT ?e ?o WHERE {{ ?e jdx:{prop} ?o }}")):
+        for e, o in pairs(prop):
             if e in events:
                 getattr(events[e], attr).append(o)
-    for e, d in _rows(g, "SELECT ?e ?d WHERE { ?e jdx:date ?d }"):
+    for e, d in pairs("date"):
         if e in events:
-            events[e].date = str(d)
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, t in _rows(g, "SELECT ?s ?t WHERE { ?s a ?t }"):
-        if t.startswith(str(JDX)):
-            types[s].add(t[len(str(JDX)) :])
+            events[e].date = d
     for e, ev in events.items():
         ev.kinds = sorted(_KINDS & types.get(e, set()))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for s, text, language in sorted(_labels(g)):
+    for s, text, lit, language in by.get(str(RDFS.label), ()):
         lang = language.lower().split("-")[0]
-        if lang in ("ja", "en"):
+        if lit and lang in ("ja", "en"):
             labels[s].setdefault(lang, text)
+    direction, count, country = dict(pairs("direction")), dict(pairs("count")), pairs("country")
+    country_of = dict(country)
     flows: dict[str, _Flow] = {}
-    flow_query = (
-        "SELECT ?s ?f ?d ?n ?c WHERE { ?s a jdx:StudentFlow ; jdx:fiscalYear ?f ;"
-        " jdx:direction ?d ; jdx:count ?n ; jdx:country ?c }"
-    )
-    for s, f, d, n, c in sorted(_rows(g, flow_query), key=lambda r: r[0]):
-        if f in fy_of:
-            flows[s] = _Flow(fy=fy_of[f], direction=_local(d).lower(), count=int(n), country=c)
-    indicators = _rows(g, "SELECT ?i WHERE { ?i a jdx:Indicator }")
+    for s in sorted(s for s, t in types.items() if "StudentFlow" in t):
+        f = fiscal_year.get(s)
+        if f in fy_of and s in direction and s in count and s in country_of:
+            flows[s] = _Flow(
+                fy=fy_of[f],
+                direction=_local(direction[s]).lower(),
+                count=int(count[s]),
+                country=country_of[s],
+            )
+    indicators = sorted(s for s, t in types.items() if "Indicator" in t)
     return Facts(
         events=events,
         labels=dict(labels),
         types=dict(types),
         fy_of=fy_of,
-        indicator_iri={code[i]: i for (i,) in sorted(indicators) if i in code},
+        indicator_iri={code[i]: i for i in indicators if i in code},
         code=code,
-        edition_forum=dict(_rows(g, "SELECT ?s ?f WHERE { ?s jdx:editionOf ?f }")),
-        edition_fy=dict(
-            _rows(g, "SELECT ?s ?f WHERE { ?s a jdx:ForumEdition ; jdx:fiscalYear ?f }")
-        ),
-        country_of=dict(_rows(g, "SELECT ?s ?c WHERE { ?s jdx:country ?c }")),
-        region={s: str(r) for s, r in _rows(g, "SELECT ?s ?r WHERE { ?s jdx:region ?r }")},
+        edition_forum=dict(pairs("editionOf")),
+        edition_fy={s: f for s, f in fiscal_year.items() if "ForumEdition" in types.get(s, ())},
+        country_of=country_of,
+        region=dict(pairs("region")),
         flows=flows,
     )
 

@@ -596,7 +596,7 @@ def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Pa
     """``kg build`` hook: write ``out_dir/views/<view>.html`` for every view, the same graphs
     as ``.gexf``, ``.graphml`` and ``.json``, and an ``index.html``. ``result`` is unused (the
     views come from the RDF graph only); ``graph`` is what :func:`kg.network.read_facts` reads
-    (kg build passes an in-memory pyoxigraph Store)."""
+    (kg build passes the triples it has just written)."""
     del result
     folder = Path(out_dir) / "views"
     folder.mkdir(parents=True, exist_ok=True)
