@@ -1060,29 +1060,56 @@ def _unify(items: list[dict]) -> None:
                 d[k] = to(d[k])
 
 
+# (u, v, key or None, attributes): a simple graph's edges have no key
+_EdgeItem = tuple[Any, Any, Any, dict[str, Any]]
+
+
+@dataclass
+class _Export:
+    """What the writers write: ``G``'s attributes made exportable, nodes and edges in ``G``'s
+    order (no networkx copy: making one was half of the full view's export time)."""
+
+    graph: dict[str, Any]
+    nodes: list[tuple[Any, dict[str, Any]]]
+    edges: list[_EdgeItem]
+    directed: bool
+    multigraph: bool
+
+
+def _scalars(d: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in d.items():
+        v = _scalar(v)
+        if v is not None:
+            out[k] = v
+    return out
+
+
+def _export_data(G: nx.Graph) -> _Export:
+    """``G``'s attributes as bool, int, float or str, each attribute of one type."""
+    nodes = [(n, _scalars(d)) for n, d in G.nodes(data=True)]
+    _unify([d for _, d in nodes])
+    edges: list[_EdgeItem]
+    if G.is_multigraph():
+        multi = cast(nx.MultiGraph, G)  # the stubs type G.edges without keys=
+        edges = [(u, v, k, _scalars(d)) for u, v, k, d in multi.edges(keys=True, data=True)]
+    else:
+        edges = [(u, v, None, _scalars(d)) for u, v, d in G.edges(data=True)]
+    _unify([e[3] for e in edges])
+    return _Export(_scalars(G.graph), nodes, edges, G.is_directed(), G.is_multigraph())
+
+
 def exportable(G: nx.Graph) -> nx.Graph:
     """A copy of ``G`` whose every attribute is a bool, int, float or str of one type."""
+    data = _export_data(G)
     H = G.__class__()
-    graph_attrs = {k: _scalar(v) for k, v in G.graph.items()}
-    H.graph.update({k: v for k, v in graph_attrs.items() if v is not None})
-    nodes = [{k: _scalar(v) for k, v in d.items()} for _, d in G.nodes(data=True)]
-    nodes = [{k: v for k, v in d.items() if v is not None} for d in nodes]
-    _unify(nodes)
-    H.add_nodes_from(zip(G.nodes, nodes, strict=True))
-    raw: list[tuple]  # (u, v, key, data) for a multigraph, else (u, v, data)
-    if G.is_multigraph():
-        raw = list(cast(nx.MultiGraph, G).edges(keys=True, data=True))
-    else:
-        raw = list(G.edges(data=True))
-    ends = [e[:-1] for e in raw]
-    edges = [{k: _scalar(v) for k, v in e[-1].items()} for e in raw]
-    edges = [{k: v for k, v in d.items() if v is not None} for d in edges]
-    _unify(edges)
-    for end, d in zip(ends, edges, strict=True):
-        if G.is_multigraph():
-            H.add_edge(end[0], end[1], key=end[2], **d)
+    H.graph.update(data.graph)
+    H.add_nodes_from(data.nodes)
+    for u, v, key, d in data.edges:
+        if data.multigraph:
+            H.add_edge(u, v, key=key, **d)
         else:
-            H.add_edge(end[0], end[1], **d)
+            H.add_edge(u, v, **d)
     return H
 
 
@@ -1132,6 +1159,22 @@ def _json_lines(data: dict) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+def _node_link(data: _Export) -> dict[str, Any]:
+    """``networkx.node_link_data(exportable(G), edges="edges")``, made from the export data."""
+    nodes = [{**d, "id": n} for n, d in data.nodes]
+    if data.multigraph:
+        edges = [{**d, "source": u, "target": v, "key": k} for u, v, k, d in data.edges]
+    else:
+        edges = [{**d, "source": u, "target": v} for u, v, _, d in data.edges]
+    return {
+        "directed": data.directed,
+        "multigraph": data.multigraph,
+        "graph": data.graph,
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
 def _xml_type(value: Any) -> str:
     # networkx's names for the types, so that its readers give the same Python types back
     return {bool: "boolean", int: "long", float: "double"}.get(type(value), "string")
@@ -1149,20 +1192,13 @@ def _typed_keys(items: list[dict]) -> dict[str, str]:
     return out
 
 
-def _edge_items(H: Any) -> list[tuple[Any, Any, Any, dict]]:
-    """(u, v, key, data) for every edge; key is None in a simple graph."""
-    if H.is_multigraph():
-        return [(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True)]
-    return [(u, v, None, d) for u, v, d in H.edges(data=True)]
-
-
-def _graphml(H: nx.Graph) -> str:
+def _graphml(H: _Export) -> str:
     """GraphML as networkx writes it (same keys and types), streamed as text: the full view's
     export in a tenth of the time of networkx's ElementTree writer. Edge ids differ: networkx
     writes a multigraph's edge keys, which repeat; these are unique (e0, e1, ...)."""
     graph = {k: v for k, v in H.graph.items() if k not in ("node_default", "edge_default")}
-    nodes = [d for _, d in H.nodes(data=True)]
-    edges = _edge_items(H)
+    nodes = [d for _, d in H.nodes]
+    edges = H.edges
     keys: dict[tuple[str, str], str] = {}
     decl: list[str] = []
     for scope, items in (
@@ -1190,10 +1226,10 @@ def _graphml(H: nx.Graph) -> str:
         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
         *reversed(decl),  # networkx puts the newest key first
-        f'  <graph edgedefault="{"directed" if H.is_directed() else "undirected"}">',
+        f'  <graph edgedefault="{"directed" if H.directed else "undirected"}">',
         *data("graph", graph, "    "),
     ]
-    for node, d in H.nodes(data=True):
+    for node, d in H.nodes:
         out.append(f'    <node id="{_xml(node)}">')
         out += data("node", d, "      ")
         out.append("    </node>")
@@ -1208,16 +1244,16 @@ def _graphml(H: nx.Graph) -> str:
     return "\n".join(out)
 
 
-def _gexf(H: nx.Graph) -> str:
+def _gexf(H: _Export, viz: list[dict[str, Any]]) -> str:
     """GEXF 1.2 as networkx writes it (ids, labels, weights, viz, attribute ids and types),
     streamed as text, without the day's date in <meta> (so that equal graphs give equal
-    bytes)."""
+    bytes). ``viz`` holds each node's color and size."""
     nodes = []
-    for node, d in H.nodes(data=True):
+    for (node, d), look in zip(H.nodes, viz, strict=True):
         rest = {k: v for k, v in d.items() if k not in ("id", "label", "viz")}
-        nodes.append((str(d.get("id", node)), str(d.get("label", node)), d.get("viz"), rest))
+        nodes.append((str(d.get("id", node)), str(d.get("label", node)), look, rest))
     edges = []
-    for i, (u, v, key, d) in enumerate(_edge_items(H)):
+    for i, (u, v, key, d) in enumerate(H.edges):
         rest = {k: v for k, v in d.items() if k not in ("id", "label", "weight")}
         if key is not None:
             rest["networkx_key"] = key
@@ -1252,7 +1288,7 @@ def _gexf(H: nx.Graph) -> str:
         "  <meta>",
         "    <creator>jdx-kg (kg.network)</creator>",
         "  </meta>",
-        f'  <graph defaultedgetype="{"directed" if H.is_directed() else "undirected"}" '
+        f'  <graph defaultedgetype="{"directed" if H.directed else "undirected"}" '
         f'mode="static" name="{_xml(H.graph.get("name", ""))}">',
     ]
     for cls in ("edge", "node"):  # networkx's order
@@ -1263,18 +1299,18 @@ def _gexf(H: nx.Graph) -> str:
                 "    </attributes>",
             ]
     out.append("    <nodes>")
-    for nid, label, viz, rest in nodes:
+    for nid, label, look, rest in nodes:
         out.append(f'      <node id="{_xml(nid)}" label="{_xml(label)}">')
         out += attvalues("node", rest, "        ")
-        if viz:
-            c = viz.get("color")
+        if look:
+            c = look.get("color")
             if c is not None:
                 out.append(
                     f'        <viz:color r="{c.get("r")}" g="{c.get("g")}" b="{c.get("b")}" '
                     f'a="{c.get("a", 1.0)}" />'
                 )
-            if viz.get("size") is not None:
-                out.append(f'        <viz:size value="{viz["size"]}" />')
+            if look.get("size") is not None:
+                out.append(f'        <viz:size value="{look["size"]}" />')
         out.append("      </node>")
     out += ["    </nodes>", "    <edges>"]
     for u, v, eid, d, rest in edges:
@@ -1300,23 +1336,22 @@ def export_all(G: nx.Graph, targets: list[str | Path]) -> list[Path]:
     for path in out:
         if path.suffix.lower() not in (".gexf", ".graphml", ".json"):
             raise ViewError(f"{path}: export to .gexf, .graphml or .json")
-    H = exportable(G)
+    H = _export_data(G)
     for path in out:
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = path.suffix.lower()
         if suffix == ".gexf":
-            for _, d in H.nodes(data=True):
-                size = 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1))
-                d["viz"] = {
+            viz = [
+                {
                     "color": _rgb(TYPE_COLORS.get(d.get("type", ""), TYPE_COLORS["other"])),
-                    "size": size,
+                    "size": 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1)),
                 }
-            text = _gexf(H)
-            for _, d in H.nodes(data=True):
-                d.pop("viz")
+                for _, d in H.nodes
+            ]
+            text = _gexf(H, viz)
         elif suffix == ".graphml":
             text = _graphml(H)
         else:
-            text = _json_lines(nx.node_link_data(H, edges="edges"))
+            text = _json_lines(_node_link(H))
         paths.write_text(path, text)
     return out
