@@ -373,9 +373,19 @@ class _Acc:
 
 
 def _breakdown(records: dict[str, _Keys]) -> str:
-    # Records share few distinct keys (mostly one (fy, indicator) each): count those first.
+    # Records share few distinct keys (mostly one (fy, indicator) each): count those first; and
+    # most nodes and edges have the same few counts (one event of FY2022's high-level
+    # exchanges): make each text once.
+    counts: dict[_Keys, int] = {}
+    for keys in records.values():
+        counts[keys] = counts.get(keys, 0) + 1
+    return _breakdown_text(tuple(counts.items()))
+
+
+@lru_cache(maxsize=1 << 14)
+def _breakdown_text(counted: tuple[tuple[_Keys, int], ...]) -> str:
     c: Counter = Counter()
-    for (both, fys, inds), times in Counter(records.values()).items():
+    for (both, fys, inds), times in counted:
         for fy, ind in both:
             c[f"{fy}/{ind}"] += times
         for fy in fys:
