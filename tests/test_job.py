@@ -24,6 +24,29 @@ def test_build_without_the_cli_writes_what_is_committed(tmp_path):
     assert not (tmp_path / "store").exists() and not (tmp_path / "views").exists()
 
 
+def test_the_store_filled_beside_the_views_holds_the_graph(tmp_path):
+    """The store is filled in a thread while the views are drawn: both are complete after."""
+    import pyoxigraph as ox
+
+    summary = kg.build(out=tmp_path)
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    assert len(store) == summary.triples
+    assert (tmp_path / "views" / "full.gexf").exists()
+
+
+def test_a_store_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch):
+    """An error in the store's thread is the build's, raised after the views are written."""
+    import kg.store.local
+
+    def broken(nt, target):
+        raise kg.StoreError("disk full")
+
+    monkeypatch.setattr(kg.store.local, "build_store", broken)
+    with pytest.raises(kg.StoreError, match="disk full"):
+        kg.build(out=tmp_path)
+    assert (tmp_path / "views" / "index.html").exists()
+
+
 def test_a_second_build_changes_nothing(tmp_path):
     kg.build(out=tmp_path, store=False, views=False)
     again = kg.build(out=tmp_path, store=False, views=False)

@@ -1,13 +1,15 @@
 """The main job, as a library call: :func:`build` (``kg build`` and ``kg.api.build`` call it).
 
 Stages in order: read and normalize the source (kg.pipeline), write the tables, the quality
-report and the graph serializations (kg.pipeline.write), fill the embedded store (kg.store)
-and write the default network views (kg.viz). Nothing here parses arguments or prints.
+report and the graph serializations (kg.pipeline.write), then fill the embedded store
+(kg.store, in a thread) while the default network views are written (kg.viz). Nothing here
+parses arguments or prints.
 """
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,10 +77,16 @@ def build(
             errors,
         )
     triples, changed = write_outputs(result, folder)
-    if store and not is_current(folder):  # the store matches kg.nt already when it is unchanged
-        build_store(folder / "kg.nt", store_dir(folder))
-    if views:  # from the triples just made: nothing is parsed again
-        from kg.viz.views import write_default_views  # networkx, numpy: only when drawn
+    # The store fills in a thread while the views are drawn: Oxigraph loads without holding
+    # the GIL, so the two share the machine's cores (the same files as one after the other).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        filling = None
+        if store and not is_current(folder):  # the store matches kg.nt when it is unchanged
+            filling = pool.submit(build_store, folder / "kg.nt", store_dir(folder))
+        if views:  # from the triples just made: nothing is parsed again
+            from kg.viz.views import write_default_views  # networkx, numpy: only when drawn
 
-        write_default_views(result, triples, folder)
+            write_default_views(result, triples, folder)
+        if filling is not None:
+            filling.result()  # its error, if any, is the build's
     return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)

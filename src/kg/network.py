@@ -1133,9 +1133,14 @@ _XML_SPECIAL = re.compile(r'[&<>"\n\r\t]')
 
 def _xml(value: Any, attr: bool = True) -> str:
     """``value`` as XML text (attribute values also escape quotes and line breaks)."""
-    if value is True or value is False:
+    cls = value.__class__
+    if cls is str:
+        return _escape(value, attr)
+    if cls is bool:
         return "true" if value else "false"
-    return _escape(value if value.__class__ is str else str(value), attr)
+    if cls is int or cls is float:  # digits, sign, point, e, inf: nothing to escape
+        return str(value)
+    return _escape(str(value), attr)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1223,11 +1228,11 @@ def _graphml(H: _Export) -> str:
                 f'attr.type="{typ}" />'
             )
 
+    # each attribute's line up to its value, made once
+    heads = {sk: f'<data key="{key}">' for sk, key in keys.items()}
+
     def data(scope: str, d: dict, indent: str) -> list[str]:
-        return [
-            f'{indent}<data key="{keys[(scope, k)]}">{_xml(v, attr=False)}</data>'
-            for k, v in d.items()
-        ]
+        return [f"{indent}{heads[(scope, k)]}{_xml(v, attr=False)}</data>" for k, v in d.items()]
 
     out = [
         "<?xml version='1.0' encoding='utf-8'?>",
@@ -1277,15 +1282,15 @@ def _gexf(H: _Export, viz: list[dict[str, Any]]) -> str:
                 f'        <attribute id="{ids[(cls, name)]}" title="{_xml(name)}" type="{typ}" />'
             )
 
+    # each attribute's line up to its value, made once
+    heads = {ck: f'<attvalue for="{i}" value="' for ck, i in ids.items()}
+
     def attvalues(cls: str, d: dict, indent: str) -> list[str]:
         if not d:
             return []
         return [
             f"{indent}<attvalues>",
-            *(
-                f'{indent}  <attvalue for="{ids[(cls, k)]}" value="{_xml(v)}" />'
-                for k, v in d.items()
-            ),
+            *[f'{indent}  {heads[(cls, k)]}{_xml(v)}" />' for k, v in d.items()],
             f"{indent}</attvalues>",
         ]
 
