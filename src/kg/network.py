@@ -49,16 +49,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
 
 from kg import paths
 from kg.errors import QueryError
 from kg.formats.triples import RDF_TYPE, NTriplesGraph
-from kg.model.vocab import JDX, JDXR
+from kg.model.vocab import JDX_NAMES, PREFIX_IRIS, Names
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rdflib import Graph
+
+# Plain strings, not rdflib's namespaces: kg build draws the views without importing rdflib.
+JDX = JDX_NAMES
+JDXR = Names(PREFIX_IRIS["jdxr"])
+RDFS_LABEL = PREFIX_IRIS["rdfs"] + "label"
 
 __all__ = [
     "NODE_TYPES",
@@ -175,7 +179,7 @@ class Facts:
 #: The predicates the views read (rdf:type, rdfs:label and these of jdx:).
 _READ = (
     RDF_TYPE,
-    str(RDFS.label),
+    RDFS_LABEL,
     *(
         str(JDX[name])
         for name in (
@@ -242,6 +246,8 @@ def _read_rows(g: Any) -> list[_Row]:
             for q in g.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph())
             for lit in (isinstance(q.object, ox.Literal),)
         ]
+    from rdflib import Literal, URIRef
+
     return [
         (str(s), p, str(o), lit, o.language or "" if lit else "")
         for p in _READ
@@ -299,7 +305,7 @@ def read_facts(g: Graph | NTriplesGraph | Any) -> Facts:
     for e, ev in events.items():
         ev.kinds = sorted(_KINDS & types.get(e, set()))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for s, text, lit, language in by.get(str(RDFS.label), ()):
+    for s, text, lit, language in by.get(RDFS_LABEL, ()):
         lang = language.lower().split("-")[0]
         if lit and lang in ("ja", "en"):
             labels[s].setdefault(lang, text)

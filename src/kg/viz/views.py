@@ -32,7 +32,7 @@ import networkx as nx
 
 from kg import network as nw
 from kg import paths
-from kg.model.vocab import JDXR, compact
+from kg.model.vocab import PREFIX_IRIS, compact
 
 __all__ = ["layout", "view_html", "write_view", "write_default_views", "page_data"]
 
@@ -268,7 +268,7 @@ class _Table:
         return found
 
 
-_PAGE_PREFIXES = {"jdxr": str(JDXR)}
+_PAGE_PREFIXES = {"jdxr": PREFIX_IRIS["jdxr"]}
 
 
 def _compact_iri(iri: str) -> str:
