@@ -9,7 +9,7 @@ Measured in one run, medians of several runs:
 (b) the whole `kg build --quiet --out TMP` now (tables, quality, kg.ttl/nt/jsonld, store,
     default views), as a new process, so it includes the interpreter start (``python -S`` with
     PYTHONPATH naming the code and the installed packages, for the old and the new code alike);
-(c) the same command on the code at commit a26633b (the "before": `git worktree add` of it in a
+(c) the same command on the code at commit 2627143 (the "before": `git worktree add` of it in a
     temporary folder), timed the same way, nothing subtracted;
 (d) growth: the new `kg build` on sources 10x and 100x larger (benchmarks/synth.py), in seconds
     per 10,000 triples; and the stages of one in-process build (kg.job's steps, by hand).
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 OUT = ROOT / "benchmarks" / "out"
-BEFORE = "a26633b"
+BEFORE = "2627143"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth import synthesize  # noqa: E402
@@ -102,9 +103,9 @@ def stages(out: Path) -> dict[str, float]:
     t1 = time.perf_counter()
     triples, _ = write_outputs(result, out)
     t["graph, tables, kg.ttl/nt/jsonld"] = time.perf_counter() - t1
-    t1 = time.perf_counter()
+    t1 = time.perf_counter()  # kg build fills the store in a thread beside the views
     build_store(out / "kg.nt", store_dir(out))
-    t["store"] = time.perf_counter() - t1
+    t["store (kg build: in a thread, beside the views)"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     write_default_views(result, triples, out)
     t["views (read, metrics, layout, pages, exports)"] = time.perf_counter() - t1
@@ -140,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         for src in (new_src, old_src):
             _check_imports_from(src)
         series: dict[str, list[float]] = {"parse": [], "parse_proc": [], "new": [], "old": []}
+        loads = []
         for _ in range(runs):  # interleaved, so that the other jobs on the machine hit all alike
+            loads.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan)
             series["parse"].append(rdflib_parse_inprocess())
             series["parse_proc"].append(rdflib_parse_process())
             series["new"].append(kg_build(new_src, tmp / "new"))
@@ -164,7 +167,15 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
         )
         shutil.rmtree(tmp, ignore_errors=True)
-    report = {"runs": runs, "series": series, "median": med, "growth": growth, "stages": st}
+    report = {
+        "runs": runs,
+        "series": series,
+        "median": med,
+        "growth": growth,
+        "stages": st,
+        "loads": loads,
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+    }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_build.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     write_section(report)
@@ -182,15 +193,16 @@ def _stage_runs(out: Path, runs: int) -> dict[str, list[float]]:
 
 def write_section(r: dict) -> None:
     m = r["median"]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    loads = r.get("loads") or [os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan]
     lines = [
         SECTION,
         "",
-        f"`python benchmarks/bench_build.py` ({platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}); medians "
-        f"of {r['runs']} interleaved runs (load average {load:.1f} when the report was written; "
-        "the benchmark itself keeps one of the cores busy). Ratios measured in the same run are "
-        "steadier than absolute seconds.",
+        f"`python benchmarks/bench_build.py` ({r.get('date', 'undated')}; "
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} "
+        f"cores, {platform.machine()}); medians of {r['runs']} interleaved runs. The machine was "
+        f"shared with other work: 1-minute load average {min(loads):.1f} to {max(loads):.1f} "
+        "at the start of the runs (the benchmark itself keeps one core busy), so absolute "
+        "seconds are inflated and noisy; ratios measured in the same run are steadier.",
         "",
         "| measure | median s | x rdflib parse (in-process) | x rdflib parse (process) |",
         "|---|---:|---:|---:|",
