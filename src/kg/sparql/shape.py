@@ -16,6 +16,9 @@ from kg.errors import QueryError
 from kg.model.vocab import PREFIX_IRIS
 from kg.sparql.lexer import QUERY_FORMS, UPDATE_WORDS, Token, tokenize
 
+#: Token kinds that change nothing inspect_text tracks (brackets, variables, keywords).
+_INERT = frozenset({"string", "number", "lang", "iri", "bnode", "bad"})
+
 
 @dataclass
 class Scope:
@@ -82,14 +85,18 @@ def inspect_text(text: str) -> QueryShape:
     brace = paren = 0
     template = form == "CONSTRUCT"  # CONSTRUCT { template } WHERE { … }
     select_as = False
+    # the first WHERE after the query form (a CONSTRUCT's template is the '{' before it)
+    first_where = next((k for k in range(i, len(upper)) if upper[k] == "WHERE"), len(upper))
     if form:
         scopes.append(Scope())
         stack.append([scopes[0], "clause", 0])
     for j in range(i + 1 if form else len(toks), len(toks)):
         t, u = toks[j], upper[j]
-        top = stack[-1] if stack else None
         if t.kind == "pname":
             pnames.append(t)
+        if t.kind in _INERT or (t.kind == "punct" and t.value not in "(){}*"):
+            continue  # strings, numbers, IRIs, lone quotes, other punctuation: nothing to track
+        top = stack[-1] if stack else None
         if u == "SELECT" and brace > 0:  # a sub-query
             scopes.append(Scope())
             stack.append([scopes[-1], "clause", brace])
@@ -101,7 +108,7 @@ def inspect_text(text: str) -> QueryShape:
         elif t.value == "{":
             brace += 1
             if top is not None and top[1] == "clause" and paren == 0:
-                if template and u == "" and len(stack) == 1 and not _after_where(upper, j, i):
+                if template and u == "" and len(stack) == 1 and j < first_where:
                     pass  # the CONSTRUCT template
                 else:
                     top[0].where_open = t.start + 1
@@ -136,11 +143,6 @@ def inspect_text(text: str) -> QueryShape:
         update=update,
         prefixed_names=pnames,
     )
-
-
-def _after_where(upper: list[str], j: int, start: int) -> bool:
-    """True when a WHERE keyword stands between the query form (at `start`) and token j."""
-    return "WHERE" in upper[start:j]
 
 
 def _iri_value(token: str) -> str:
