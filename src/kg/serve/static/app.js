@@ -163,13 +163,19 @@
     const body = requestParams();
     const t0 = performance.now();
     try {
-      const r = await fetch(ENDPOINT, {
+      // The query text as an application/sparql-query body (a type no page of another origin
+      // can send without a preflight, which this endpoint never grants); a named query's name
+      // and parameters in the URL.
+      const inUrl = new URLSearchParams(body);
+      inUrl.delete("query");
+      const target = ENDPOINT + (inUrl.toString() ? "?" + inUrl.toString() : "");
+      const r = await fetch(target, {
         method: "POST",
         headers: {
-          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Type": "application/sparql-query",
           Accept: "application/sparql-results+json, text/turtle;q=0.9",
         },
-        body,
+        body: body.get("query"),
       });
       const ms = Math.round(performance.now() - t0);
       if (!r.ok) {
