@@ -22,7 +22,13 @@ Safety, by construction rather than by hope:
   holds none: the data sits in the default graph). JSON-LD is written with its context inline. On
   Linux the workers also drop into a network namespace of their own when the kernel allows it.
 - A time limit per query: each query runs in a worker process that is killed at the deadline
-  (and replaced); the client gets 503. A result-size limit: at most ``max_rows`` rows (or
+  (and replaced); the client gets 503. The policy's check of the query text runs there too:
+  the server process only reads bounded requests (one Content-Length, at most MAX_BODY bytes,
+  within ``read_timeout``; at most ``max_connections`` at once) and hands them on.
+- One build at a time: the workers load a private copy of kg.nt; a new build is loaded by a
+  new set of workers and switched to at once (WorkerPool). ``/health`` tells the truth.
+- POSTs from pages of other origins are refused (Origin, Sec-Fetch-Site); the query page
+  POSTs ``application/sparql-query``, which needs a preflight this endpoint never grants. A result-size limit: at most ``max_rows`` rows (or
   triples); a truncated answer says so in the ``KG-Truncated`` header.
 - Bound to 127.0.0.1 unless told otherwise; requests whose ``Host`` is not a loopback name are
   refused while bound to loopback (DNS rebinding). Every answer carries
@@ -31,15 +37,20 @@ Safety, by construction rather than by hope:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import queue
 import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -67,7 +78,7 @@ CSP = (
     "object-src 'none'"
 )
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
-MAX_BODY = 256 * 1024  # bytes of a POSTed query (the token scan of that many takes < 0.5 s)
+MAX_BODY = 256 * 1024  # bytes of a POSTed query (the token scan, in a worker, takes < 1 s)
 
 
 @dataclass
@@ -81,10 +92,15 @@ class ServerConfig:
     memory_mb: int = 2048  # address-space limit of a worker; 0: none
     isolate: bool = True  # workers in a network namespace of their own, where Linux allows
     quiet: bool = False
+    reload_poll: float = 1.0  # seconds between looks at kg.nt for a new build
+    read_timeout: float = 10.0  # seconds a client may take to send a request's headers or body
+    max_connections: int = 64  # connections served at once; more are answered 503 at once
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.max_rows <= 0 or self.workers <= 0 or self.memory_mb < 0:
             raise ServeError("timeout, max_rows and workers must be positive, memory_mb >= 0")
+        if self.read_timeout <= 0 or self.max_connections <= 0 or self.reload_poll <= 0:
+            raise ServeError("read_timeout, max_connections and reload_poll must be positive")
         if not 0 <= self.port <= 65535:
             raise ServeError(f"port {self.port}: give 0 (any free port) to 65535")
 
@@ -410,7 +426,9 @@ def execute(store: Any, msg: dict[str, Any], prefixes: dict[str, str]) -> dict[s
     text = msg["query"]
     try:
         local = frozenset(msg["local_graphs"])
-        check_query(text, local, deep=True)  # before anything else parses or runs the text
+        # The policy's token scan runs here, under the time limit, not in the server process:
+        # whatever the text holds, the server spends no time on it.
+        check_query(text, local, deep=True, dataset=msg.get("dataset") or [])
         # Binding parameters parses (and, for a syntax check, runs on an empty store) the text,
         # so it happens here, under the time limit, never in the server process.
         if msg.get("name"):
@@ -481,9 +499,12 @@ class _Worker:
 
     A fresh interpreter rather than multiprocessing's spawn: nothing of the caller's
     ``__main__`` is re-run in the worker, and it works from notebooks and piped scripts alike.
+    Its standard error is read line by line into the server's log (with the worker's process
+    id), and its last lines are kept: they say why a worker that died died.
     """
 
-    def __init__(self, config: ServerConfig, nt_path: Path, prefixes: dict[str, str]):
+    def __init__(self, config: ServerConfig, build: Build):
+        self.build = build
         parent, child = socket.socketpair()
         env = dict(os.environ)
         src = str(Path(__file__).resolve().parents[2])  # so that `kg` imports as it does here
@@ -493,20 +514,32 @@ class _Worker:
                 [sys.executable, "-m", "kg.serve.server", "--worker", str(child.fileno())],
                 pass_fds=(child.fileno(),),
                 stdin=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
                 env=env,
             )
         finally:
             child.close()
+        self.last_words: collections.deque[str] = collections.deque(maxlen=5)
+        threading.Thread(target=self._drain, daemon=True, name="kg-worker-stderr").start()
         self.conn = Connection(parent.detach())
         self.info: dict[str, Any] = {}
         self.conn.send(
             {
-                "nt": str(nt_path),
-                "prefixes": prefixes,
+                "nt": str(build.path),
+                "prefixes": build.prefixes,
                 "memory_mb": config.memory_mb,
                 "isolate": config.isolate,
             }
         )
+
+    def _drain(self) -> None:
+        assert self.process.stderr is not None
+        with contextlib.suppress(Exception):
+            for raw in self.process.stderr:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if line:
+                    self.last_words.append(line)
+                    print(f"kg serve: worker {self.process.pid}: {line}", file=sys.stderr)
 
     def wait_ready(self, timeout: float) -> bool:
         try:
@@ -516,6 +549,27 @@ class _Worker:
         except (EOFError, OSError):
             pass
         return False
+
+    def why_stopped(self) -> str:
+        """Why the process ended, as far as its exit status and last words tell."""
+        try:
+            code = self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            return "it stopped answering"
+        time.sleep(0.05)  # let the last lines of its standard error arrive
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            why = f"killed by {name}"
+            if name == "SIGKILL":
+                why += " (by the kernel's out-of-memory killer or another process)"
+        else:
+            why = f"exited with status {code}"
+        noise = ("Traceback", "stack backtrace", "skipping backtrace", "note: run with")
+        words = [w for w in self.last_words if not w.lstrip().startswith(noise)]
+        return why + (f": {words[-1][:200]}" if words else "")
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -533,82 +587,274 @@ class _Worker:
         self.kill()
 
 
-class WorkerPool:
-    """Worker processes started ahead of queries; one that overruns the time limit is killed
-    and replaced. Every worker is started by one long-lived supervisor thread (Linux's
-    parent-death signal is tied to the thread that started a process)."""
+@dataclass
+class Build:
+    """One build of the graph as workers hold it: a private copy of kg.nt, so that a worker
+    started later (a replacement) loads the same graph as the others whatever happened to
+    data/kg.nt since, and its identity (the SHA-256 of its bytes)."""
 
-    def __init__(self, config: ServerConfig, nt_path: Path, prefixes: dict[str, str]):
+    path: Path  # the copy the workers load
+    digest: str  # first 16 hex digits of the SHA-256 of kg.nt's bytes
+    key: tuple[int, int, int]  # (inode, size, mtime_ns) of data/kg.nt when it was copied
+    prefixes: dict[str, str]
+    triples: int | None = None
+    loaded: str = ""  # when its workers were ready (UTC, ISO 8601)
+
+
+class WorkerPool:
+    """Worker processes started ahead of queries, all holding one build of the graph.
+
+    One long-lived supervisor thread starts every worker (Linux's parent-death signal is tied
+    to the thread that started a process). It keeps ``config.workers`` of them: one that
+    overruns the time limit is killed, one that dies is replaced, and a replacement that cannot
+    start is tried again with backoff (0.5 s, doubling, at most 30 s), each failure logged. It
+    also watches data/kg.nt: a new build (a file with other bytes) is copied, loaded by a whole
+    new set of workers, and only when all of them are ready does the pool switch to it at once;
+    until then, and when the new file cannot be loaded, the old build answers. So every answer
+    comes from one build, and no answer from the old build starts after the switch.
+    """
+
+    BACKOFF_FIRST = 0.5
+    BACKOFF_MAX = 30.0
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        nt_path: Path,
+        prefixes: dict[str, str] | None = None,
+        poll: float = 1.0,
+    ):
         self.config = config
         self.nt_path = nt_path
-        self.prefixes = prefixes
+        self.poll = poll  # seconds between looks at kg.nt
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.lock = threading.Lock()
         self.cond = threading.Condition(self.lock)
-        self.all: set[_Worker] = set()
+        self.all: set[_Worker] = set()  # the workers of the current build, idle or busy
         self.closed = False
         self.info: dict[str, Any] = {}
-        self.killed = 0
-        self.ready = 0
-        self.failed = 0
-        self.error = ""  # why the last worker that failed to start failed, when it said
-        self._spawns: queue.Queue[int | None] = queue.Queue()
+        self.killed = 0  # queries stopped at the time limit
+        self.crashed = 0  # workers that died under a query
+        self.problem = ""  # what is wrong now, in a sentence ("" when nothing is)
+        self.retry_at = 0.0  # monotonic time of the next attempt to start missing workers
+        self.events: collections.deque[str] = collections.deque(maxlen=50)
+        self.snapshots = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        self._wake = threading.Event()
+        self._started: bool | None = None  # the first start: None while it runs
+        try:
+            self.current = self._snapshot(prefixes)
+        except OSError as exc:
+            shutil.rmtree(self.snapshots, ignore_errors=True)
+            raise StartError(f"cannot read {nt_path}: {exc.strerror or exc}") from None
         self._supervisor = threading.Thread(
             target=self._supervise, daemon=True, name="kg-worker-supervisor"
         )
         self._supervisor.start()
-        n = max(1, config.workers)
-        self._spawns.put(n)
         with self.cond:
-            self.cond.wait_for(lambda: self.ready + self.failed >= n, timeout=120)
-            ok = self.ready >= n
-        if not ok:
+            self.cond.wait_for(lambda: self._started is not None, timeout=180)
+        if not self._started:
+            why = self.problem or f"a SPARQL worker did not start (is {nt_path} readable?)"
             self.close()
-            why = self.error or f"a SPARQL worker did not start (is {nt_path} readable?)"
             raise StartError(why)
 
-    def _supervise(self) -> None:
-        while True:
-            n = self._spawns.get()
-            if n is None or self.closed:
-                return
-            started = []
-            for _ in range(n):
-                try:
-                    w = _Worker(self.config, self.nt_path, self.prefixes)
-                except OSError:
-                    with self.cond:
-                        self.failed += 1
-                        self.cond.notify_all()
-                    continue
-                with self.lock:
-                    self.all.add(w)
-                started.append(w)
-            for w in started:
-                ok = w.wait_ready(60) and not self.closed
-                with self.cond:
-                    if ok:
-                        self.ready += 1
-                        self.info = w.info
-                    else:
-                        self.failed += 1
-                        self.error = str(w.info.get("error") or self.error)
-                        self.all.discard(w)
-                    self.cond.notify_all()
-                if ok:
-                    self.idle.put(w)
-                else:
-                    w.kill()
+    # -- the log ---------------------------------------------------------------------
 
-    def _replace(self, dead: _Worker) -> None:
+    def log(self, message: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.events.append(f"{stamp} {message}")
+        print(f"kg serve: {message}", file=sys.stderr, flush=True)
+
+    def public(self, text: str) -> str:
+        """Text for clients (/health): the server's folders left out, file names kept."""
+        for folder in (self.snapshots, self.nt_path.parent):
+            text = text.replace(str(folder) + os.sep, "")
+        return text
+
+    # -- builds ----------------------------------------------------------------------
+
+    def _key(self) -> tuple[int, int, int]:
+        st = os.stat(self.nt_path)
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _snapshot(self, prefixes: dict[str, str] | None = None) -> Build:
+        """Copy kg.nt (and read the prefixes beside it); OSError if it cannot be read whole."""
+        key = self._key()
+        digest = hashlib.sha256()
+        part = self.snapshots / f"copy-{time.monotonic_ns()}.nt"
+        with open(self.nt_path, "rb") as src, open(part, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                dst.write(chunk)
+        if self._key() != key:  # written to while copied (not by kg build, which renames)
+            part.unlink()
+            raise OSError(f"{self.nt_path} changed while it was read")
+        hexdigest = digest.hexdigest()[:16]
+        path = self.snapshots / f"{hexdigest}.nt"
+        os.replace(part, path)
+        if prefixes is None:
+            prefixes = _load_prefixes(self.nt_path.parent)
+        return Build(path, hexdigest, key, prefixes)
+
+    def _look_for_a_new_build(self) -> None:
+        try:
+            key = self._key()
+        except OSError as exc:
+            self._set_problem(
+                f"{self.nt_path} cannot be read ({exc.strerror or exc}); still serving build "
+                f"{self.current.digest}"
+            )
+            return
+        if key == self.current.key or key == getattr(self, "_failed_key", None):
+            return
+        try:
+            build = self._snapshot()
+        except OSError as exc:
+            self._set_problem(f"{exc}; still serving build {self.current.digest}")
+            return
+        if build.digest == self.current.digest:  # rewritten with the same bytes: nothing new
+            self.current.key = key
+            self._set_problem("")
+            return
+        self.log(f"a new build of {self.nt_path.name} ({build.digest}): loading it")
+        workers, why = self._start(build, self.config.workers)
+        if why:
+            for w in workers:
+                w.kill()
+            with contextlib.suppress(OSError):
+                build.path.unlink()
+            self._failed_key = key
+            self._set_problem(
+                f"the new {self.nt_path.name} cannot be loaded ({why}); still serving build "
+                f"{self.current.digest}"
+            )
+            return
+        old = self.current
+        with self.lock:
+            retired = list(self.all)
+            self.all = set(workers)
+            self.current = build
+            stale = []
+            while True:
+                try:
+                    stale.append(self.idle.get_nowait())
+                except queue.Empty:
+                    break
+            for w in workers:
+                self.idle.put(w)
+        for w in stale:
+            w.stop()
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+        self._set_problem("")
+        self.log(
+            f"now serving build {build.digest} ({build.triples} triples; was {old.digest}, "
+            f"{old.triples} triples); {len(retired) - len(stale)} old worker(s) finish their query"
+        )
+
+    # -- workers ---------------------------------------------------------------------
+
+    def _start(self, build: Build, n: int) -> tuple[list[_Worker], str]:
+        """Start n workers on build and wait for them; (the ready ones, why one failed or "")."""
+        started, why = [], ""
+        if self.closed:
+            return [], "the endpoint is closing"
+        for _ in range(n):
+            try:
+                started.append(_Worker(self.config, build))
+            except OSError as exc:
+                why = f"cannot start a worker process: {exc}"
+        ready = []
+        for w in started:
+            if w.wait_ready(60) and not self.closed:
+                ready.append(w)
+                build.triples = w.info.get("triples")
+                self.info = w.info
+            else:
+                error = str(w.info.get("error") or "") or f"the worker {w.why_stopped()}"
+                why = why or error.replace(str(build.path), str(self.nt_path))
+                w.kill()
+        if ready and not build.loaded:
+            build.loaded = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return ready, why
+
+    def _set_problem(self, problem: str) -> None:
+        if problem and problem != self.problem:
+            self.log(problem)
+        elif not problem and self.problem:
+            self.log("all is well again: " + self._summary())
+        self.problem = problem
+
+    def _summary(self) -> str:
+        return f"{len(self.all)} of {self.config.workers} workers, build {self.current.digest}"
+
+    def _supervise(self) -> None:
+        backoff = 0.0
+        next_look = time.monotonic() + self.poll
+        while not self.closed:
+            missing = self.config.workers - len(self.all)
+            if missing > 0 and time.monotonic() >= self.retry_at:
+                build = self.current
+                ready, why = self._start(build, missing)
+                with self.cond:
+                    if build is self.current and not self.closed:
+                        self.all.update(ready)
+                        for w in ready:
+                            self.idle.put(w)
+                    else:
+                        for w in ready:
+                            w.kill()
+                    if self._started is None:
+                        self._started = not why
+                        self.problem = why
+                        self.cond.notify_all()
+                        if why:
+                            return
+                if why and not self.closed:
+                    backoff = min(max(backoff * 2, self.BACKOFF_FIRST), self.BACKOFF_MAX)
+                    self.retry_at = time.monotonic() + backoff
+                    self._set_problem(
+                        f"a worker could not start ({why}); {len(self.all)} of "
+                        f"{self.config.workers} workers running; trying again in {backoff:g} s"
+                    )
+                else:
+                    backoff = 0.0
+                    if self.problem.startswith("a worker could not start"):
+                        self._set_problem("")
+            if time.monotonic() >= next_look:
+                self._look_for_a_new_build()
+                next_look = time.monotonic() + self.poll
+            wait = next_look - time.monotonic()
+            if self.config.workers > len(self.all):
+                wait = min(wait, self.retry_at - time.monotonic())
+            self._wake.wait(max(0.01, wait))
+            self._wake.clear()
+
+    def _replace(self, dead: _Worker, why: str) -> None:
         with self.lock:
             self.all.discard(dead)
         dead.kill()
         if not self.closed:
-            self._spawns.put(1)
+            self.log(f"worker {dead.process.pid} {why}; starting another")
+            self._wake.set()
+
+    def _release(self, w: _Worker) -> None:
+        if w in self.all and not self.closed:
+            self.idle.put(w)
+        else:  # of a build the pool no longer serves
+            w.stop()
 
     def run(self, msg: dict[str, Any], timeout: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
+        if not self.all and self.retry_at > time.monotonic():  # failing: waiting to retry
+            wait = max(1, round(self.retry_at - time.monotonic()))
+            reply = _error(
+                503,
+                "No query worker is running ("
+                + (self.problem or "they are starting")
+                + "). Try again shortly.",
+            )
+            reply["headers"] = {"Retry-After": str(wait)}
+            return reply
         try:
             w = self.idle.get(timeout=timeout)
         except queue.Empty:
@@ -617,14 +863,18 @@ class WorkerPool:
             w.conn.send(msg)
             if w.conn.poll(max(0.0, deadline - time.monotonic())):
                 reply = w.conn.recv()
-                self.idle.put(w)
+                reply.setdefault("headers", {})["KG-Build"] = w.build.digest
+                self._release(w)
                 return reply
         except (EOFError, OSError):
-            self._replace(w)
-            return _error(500, "The query stopped its worker (out of memory?); it was restarted.")
+            why = w.why_stopped()
+            with self.lock:
+                self.crashed += 1
+            self._replace(w, f"stopped under a query: {why}")
+            return _error(500, f"The query stopped its worker ({why}); another is starting.")
         with self.lock:
             self.killed += 1
-        self._replace(w)
+        self._replace(w, f"stopped at the time limit of {timeout:g} s")
         return _error(
             503,
             f"Query stopped: it ran past the time limit of {timeout:g} s. "
@@ -633,12 +883,13 @@ class WorkerPool:
 
     def close(self) -> None:
         self.closed = True
-        self._spawns.put(None)
+        self._wake.set()
         with self.lock:
             workers = list(self.all)
             self.all.clear()
         for w in workers:
             w.stop()
+        shutil.rmtree(self.snapshots, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -657,8 +908,12 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
     sys_version = ""
     protocol_version = "HTTP/1.1"
-    timeout = 60  # seconds a client may take to send its request
     server: Server
+
+    def setup(self) -> None:
+        super().setup()
+        # per read of the request line and headers, and the bound on a whole body
+        self.connection.settimeout(self.server.config.read_timeout)
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -725,22 +980,24 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        try:
-            self._route("GET")
-        except Refused as r:
-            self._text(r.status, r.message)
-        except Exception as exc:  # answer, do not leak a traceback
-            self.log_error("internal error: %s", repr(exc))
-            self._text(500, "Internal error.")
+        self._handle("GET")
 
     def do_POST(self) -> None:
+        self._handle("POST")
+
+    def _handle(self, method: str) -> None:
         try:
-            self._route("POST")
-        except Refused as r:
-            self._text(r.status, r.message)
-        except Exception as exc:
+            try:
+                self._route(method)
+            except Refused as r:
+                self._text(r.status, r.message)
+        except (ConnectionError, TimeoutError):  # the client left (or stalled) mid-answer
+            self.close_connection = True
+            self.server.client_gone()
+        except Exception as exc:  # answer, do not leak a traceback
             self.log_error("internal error: %s", repr(exc))
-            self._text(500, "Internal error.")
+            with contextlib.suppress(OSError):
+                self._text(500, "Internal error.")
 
     def do_PUT(self) -> None:
         self._text(405, "Read-only endpoint: only GET and POST of queries.")
@@ -749,6 +1006,62 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self) -> None:
         self._send(204, "text/plain", b"", {"Allow": "GET, HEAD, POST, OPTIONS"})
+
+    def _same_origin(self) -> None:
+        """Refuse a POST a browser sends for a page of another origin (a form on any web page
+        or file:// page can POST here); programs that send neither header are let through."""
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site and site not in ("same-origin", "none"):
+            raise Refused(403, f"Cross-origin POST refused (Sec-Fetch-Site: {site[:40]}).")
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            own = "http://" + (self.headers.get("Host") or "").strip().lower()
+            if origin.strip().lower() != own:
+                raise Refused(403, "Cross-origin POST refused: send it from this endpoint's page.")
+
+    def _body(self) -> bytes:
+        """The request body: one Content-Length, at most MAX_BODY, all of it within the read
+        timeout (a shorter body is a 400 as soon as the client closes, a stalled one a 408)."""
+        if self.headers.get("Transfer-Encoding") is not None:
+            raise Refused(411, "Send the body with a Content-Length (no Transfer-Encoding).")
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
+            raise Refused(411, "Content-Length required.")
+        if len(lengths) > 1:
+            raise Refused(400, "More than one Content-Length header.")
+        length = lengths[0].strip()
+        if not length.isdigit():
+            raise Refused(400, "Content-Length is not a number.")
+        if int(length) > MAX_BODY:
+            raise Refused(413, f"Request body over {MAX_BODY} bytes.")
+        want = int(length)
+        deadline = time.monotonic() + self.server.config.read_timeout
+        chunks, got = [], 0
+        try:
+            while got < want:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                self.connection.settimeout(left)
+                chunk = self.rfile.read1(want - got)
+                if not chunk:
+                    raise Refused(
+                        400,
+                        f"The request body is shorter than its Content-Length ({got} of {want} "
+                        "bytes arrived).",
+                    )
+                chunks.append(chunk)
+                got += len(chunk)
+        except TimeoutError:
+            raise Refused(
+                408,
+                f"The request body did not arrive within {self.server.config.read_timeout:g} s "
+                f"({got} of {want} bytes).",
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                self.connection.settimeout(self.server.config.read_timeout)
+        return b"".join(chunks)
 
     def _route(self, method: str) -> None:
         if not self._host_ok():
@@ -784,15 +1097,11 @@ class Handler(BaseHTTPRequestHandler):
     def _sparql(self, method: str, query_string: str) -> None:
         params = urllib.parse.parse_qs(query_string, keep_blank_values=True)
         if method == "POST":
+            self._same_origin()
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
                 raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
-            length = self.headers.get("Content-Length")
-            if length is None:
-                raise Refused(411, "Content-Length required.")
-            if not length.isdigit() or int(length) > MAX_BODY:
-                raise Refused(413, f"Request body over {MAX_BODY} bytes.")
-            raw = self.rfile.read(int(length))
+            raw = self._body()
             try:
                 body = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -830,13 +1139,13 @@ class Handler(BaseHTTPRequestHandler):
             raise Refused(400, "No query: send query=... (or name=... for a named query).")
         local = self.server.local_graphs
         dataset = params.get("default-graph-uri", []) + params.get("named-graph-uri", [])
-        check_query(text, local, dataset=dataset)
         formats = params.get("format", []) + params.get("output", []) + params.get("results", [])
         msg = {
             "query": text,
             "name": named.name if named is not None else "",
             "params": {k: v[0] for k, v in params.items() if len(v) == 1},
             "local_graphs": sorted(local),
+            "dataset": dataset,
             "accept": self.headers.get("Accept", ""),
             "formats": formats,
             "max_rows": self.server.config.max_rows,
@@ -881,9 +1190,13 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # listen backlog: connections waiting to be accepted (was 5)
 
     def __init__(self, config: ServerConfig):
         self.config = config
+        self.clients_gone = 0  # answers not delivered: the client had left
+        self._slots = threading.BoundedSemaphore(config.max_connections)
+        self._slots_lock = threading.Lock()
         nt = Path(config.data_dir) / "kg.nt"
         if not nt.is_file():
             raise ServeError(f"{nt} not found: run `kg build` first")
@@ -892,7 +1205,7 @@ class Server(ThreadingHTTPServer):
         self.loopback_only = config.host in LOOPBACK_NAMES or config.host.startswith("127.")
         self._queries: list[Any] | None = None
         self._static: dict[str, Path] | None = None
-        self.pool = WorkerPool(config, nt, self.prefixes)
+        self.pool = WorkerPool(config, nt, self.prefixes, poll=config.reload_poll)
         try:
             super().__init__((config.host, config.port), Handler)
         except OSError as exc:
@@ -923,15 +1236,73 @@ class Server(ThreadingHTTPServer):
         return self._static
 
     def health(self) -> dict[str, Any]:
+        """The truth about the endpoint: "ok" (every worker up, serving what data/kg.nt holds),
+        "degraded" (answering, with the problem said) or "down" (no worker: queries get 503)."""
+        pool = self.pool
+        running = len(pool.all)
+        if running == 0:
+            status = "down"
+        elif running < self.config.workers or pool.problem:
+            status = "degraded"
+        else:
+            status = "ok"
+        build = pool.current
         return {
-            "status": "ok",
-            "triples": self.pool.info.get("triples"),
+            "status": status,
+            "problem": pool.public(pool.problem) or None,
+            "triples": build.triples,
+            "build": build.digest,
+            "build_loaded": build.loaded,
             "workers": self.config.workers,
+            "workers_running": running,
             "timeout_s": self.config.timeout,
             "max_rows": self.config.max_rows,
-            "worker_network": self.pool.info.get("isolation"),
-            "queries_stopped": self.pool.killed,
+            "worker_network": pool.info.get("isolation"),
+            "queries_stopped": pool.killed,
+            "workers_crashed": pool.crashed,
+            "answers_undelivered": self.clients_gone,
+            "log": [pool.public(e) for e in list(pool.events)[-10:]],
         }
+
+    def client_gone(self) -> None:
+        with self._slots_lock:
+            self.clients_gone += 1
+            first = self.clients_gone == 1
+        if first or self.clients_gone % 100 == 0:  # one line, not one traceback per client
+            print(
+                f"kg serve: {self.clients_gone} answer(s) not delivered: the client left early",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):  # over max_connections: say so, at once
+            body = b"Too many connections; try again shortly.\n"
+            with contextlib.suppress(OSError):
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: "
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
+                )
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line in the log, never a traceback (socketserver prints one by default)."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            self.client_gone()
+        else:
+            print(f"kg serve: error serving {client_address[0]}: {exc!r}", file=sys.stderr)
 
     def server_close(self) -> None:
         super().server_close()
