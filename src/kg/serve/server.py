@@ -24,12 +24,13 @@ Safety, by construction rather than by hope:
 - A time limit per query: each query runs in a worker process that is killed at the deadline
   (and replaced); the client gets 503. The policy's check of the query text runs there too:
   the server process only reads bounded requests (one Content-Length, at most MAX_BODY bytes,
-  within ``read_timeout``; at most ``max_connections`` at once) and hands them on.
+  within ``read_timeout``; at most ``max_connections`` at once) and hands them on. A
+  result-size limit: at most ``max_rows`` rows (or triples); a truncated answer says so in the
+  ``KG-Truncated`` header.
 - One build at a time: the workers load a private copy of kg.nt; a new build is loaded by a
   new set of workers and switched to at once (WorkerPool). ``/health`` tells the truth.
 - POSTs from pages of other origins are refused (Origin, Sec-Fetch-Site); the query page
-  POSTs ``application/sparql-query``, which needs a preflight this endpoint never grants. A result-size limit: at most ``max_rows`` rows (or
-  triples); a truncated answer says so in the ``KG-Truncated`` header.
+  POSTs ``application/sparql-query``, which needs a preflight this endpoint never grants.
 - Bound to 127.0.0.1 unless told otherwise; requests whose ``Host`` is not a loopback name are
   refused while bound to loopback (DNS rebinding). Every answer carries
   ``Content-Security-Policy: default-src 'self'``.
@@ -610,7 +611,8 @@ class WorkerPool:
     start is tried again with backoff (0.5 s, doubling, at most 30 s), each failure logged. It
     also watches data/kg.nt: a new build (a file with other bytes) is copied, loaded by a whole
     new set of workers, and only when all of them are ready does the pool switch to it at once;
-    until then, and when the new file cannot be loaded, the old build answers. So every answer
+    until then, and when the new file cannot be loaded (tried again every 30 s), the old build
+    answers. So every answer
     comes from one build, and no answer from the old build starts after the switch.
     """
 
@@ -641,6 +643,8 @@ class WorkerPool:
         self.snapshots = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         self._wake = threading.Event()
         self._started: bool | None = None  # the first start: None while it runs
+        # a new build that could not be loaded, and when to try that same file again
+        self._failed: tuple[tuple[int, int, int] | None, float] = (None, 0.0)
         try:
             self.current = self._snapshot(prefixes)
         except OSError as exc:
@@ -704,7 +708,10 @@ class WorkerPool:
                 f"{self.current.digest}"
             )
             return
-        if key == self.current.key or key == getattr(self, "_failed_key", None):
+        if key == self.current.key:
+            return
+        failed_key, retry_at = self._failed
+        if key == failed_key and time.monotonic() < retry_at:  # the same file failed: later
             return
         try:
             build = self._snapshot()
@@ -722,7 +729,7 @@ class WorkerPool:
                 w.kill()
             with contextlib.suppress(OSError):
                 build.path.unlink()
-            self._failed_key = key
+            self._failed = (key, time.monotonic() + self.BACKOFF_MAX)
             self._set_problem(
                 f"the new {self.nt_path.name} cannot be loaded ({why}); still serving build "
                 f"{self.current.digest}"
