@@ -21,7 +21,6 @@ from kg.model.records import Event
 from kg.model.vocab import (
     DIRECTION,
     INDICATOR_CLASS,
-    INDICATOR_EN,
     JDX_NAMES,
     KIND_CLASS,
     MODE,
@@ -29,6 +28,7 @@ from kg.model.vocab import (
     UNIT_MEASURE,
     Names,
 )
+from kg.pipeline.english import EventLabels, load_phrases, ordinal
 from kg.pipeline.flow import BuildResult
 from kg.pipeline.rules import read_csv
 
@@ -82,6 +82,7 @@ class GraphBuilder:
             for row in read_csv((data_dir or paths.data_dir()) / "rules" / "services.csv")
         }
         self.doc_iri = self.res(f"source/{result.doc.sha256[:16]}")
+        self.english = EventLabels(result.gazetteer, load_phrases(data_dir))
 
     # -- terms ----------------------------------------------------------------------------------
     def res(self, path: str) -> str:
@@ -224,7 +225,9 @@ class GraphBuilder:
             if e.forum_edition:
                 self.triple(iri, JDX.ordinal, self.lit(e.forum_edition))
                 self.labels(
-                    iri, f"第{e.forum_edition}回{f.name_ja}", f"{f.name_en} ({e.forum_edition})"
+                    iri,
+                    f"第{e.forum_edition}回{f.name_ja}",
+                    f"{ordinal(e.forum_edition)} {f.name_en}",
                 )
             else:
                 self.labels(
@@ -320,9 +323,7 @@ class GraphBuilder:
         for k in [e.kind, *e.extra_kinds]:
             add(iri, RDF.type, self.iri(KIND_CLASS[k]))
         add(iri, RDFS.label, self.ja(e.source_text))
-        where = ", ".join(e.countries) or "multilateral"
-        when = e.date or f"FY{e.fiscal_year}"
-        add(iri, RDFS.label, self.en(f"{INDICATOR_EN[e.indicator]}: {where}, {when} ({e.kind})"))
+        add(iri, RDFS.label, self.en(self.english.label(e)))
         add(iri, JDX.indicator, self.indicator(e.indicator))
         add(iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year))
         if e.date:
