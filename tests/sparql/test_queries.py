@@ -46,6 +46,8 @@ APPENDED = {
     "students_by_country": "flow line",
     "budget_execution": "unit flags obs sourceLine",
     "trilateral_events": "line",
+    "events_by_actor_year": "label_en",
+    "forum_hubs": "label_en",
 }
 CONTRACT_PARAMS = {
     "country_timeline": "country",
@@ -97,6 +99,8 @@ def fy_of(date: str) -> int:
 
 
 def test_contract_queries_exist_with_exact_variables():
+    """The contract's variables lead, in its order; a query may append more after them
+    (docs/CONTRACT.md), such as the English label beside a Japanese one."""
     found = {q.name: q for q in list_queries()}
     for name, variables in CONTRACT.items():
         assert name in found, f"queries/{name}.rq missing"
@@ -214,7 +218,13 @@ def test_forum_hubs(graph):
     got = rows("forum_hubs", graph)
     # WPNS, FY2022 (lines 163-260): 16 events with 17 countries (one 日米韓-style meeting with
     # the US and ROK navies): IND KOR USA CAN NZL AUS GBR FRA VNM SGP BRN PAK FJI BGD COL CHL PER.
-    assert got[0] == {"forum": "wpns", "label_ja": "WPNS", "countries": 17, "events": 16}
+    assert got[0] == {
+        "forum": "wpns",
+        "label_ja": "WPNS",
+        "countries": 17,
+        "events": 16,
+        "label_en": "Western Pacific Naval Symposium",  # forums.csv
+    }
     by = {r["forum"]: r for r in got}
     # Shangri-La: 9 countries at the 19th, and the two multilateral entries (元年度 5月, 4年度 6月).
     assert by["shangri_la_dialogue"]["countries"] == 9
