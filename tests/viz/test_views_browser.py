@@ -45,7 +45,7 @@ def pages(facts, tmp_path_factory):
 class Opened:
     """A page opened offline from disk, with its console errors and requests recorded."""
 
-    def __init__(self, browser, path: Path, bypass_csp: bool = False) -> None:
+    def __init__(self, browser, path: Path, bypass_csp: bool = False, query: str = "") -> None:
         self.ctx = browser.new_context(
             viewport={"width": 1400, "height": 900}, offline=True, bypass_csp=bypass_csp
         )
@@ -55,7 +55,7 @@ class Opened:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.url = path.resolve().as_uri()
+        self.url = path.resolve().as_uri() + query
         self.page.goto(self.url)
         self.page.wait_for_selector("html[data-kg-stable]", state="attached", timeout=60_000)
 
@@ -168,6 +168,29 @@ def test_search_finds_a_node_and_the_tooltip_shows_both_languages(browser, pages
         events = G.nodes[str(JDXR["country/AUS"])]["count"]
         assert "オーストラリア" in tip and "Australia" in tip and str(events) in tip
         o.page.screenshot(path=str(ARTIFACTS / "viz_office_country_search.png"))
+        assert o.errors == [] and o.outside_requests() == []
+    finally:
+        o.close()
+
+
+def test_the_labels_read_in_english(browser, pages):
+    """?lang=en (or the labels menu) puts every node's English name on the network; the
+    menu switches back to Japanese."""
+    G, path = pages["office_country"]
+    o = Opened(browser, path, query="?lang=en")
+    try:
+        aus = node_index(o, "jdxr:country/AUS")
+        chief = node_index(o, "jdxr:position/jp/chief_joint_staff")
+        label = "(i) => kg.nodes.get(i).label"
+        assert o.js(label, aus) == "Australia"
+        assert o.js(label, chief) == "Chief of Staff, Joint Staff"
+        assert o.page.input_value("#kg-lang") == "en"
+        assert o.js("() => document.documentElement.lang") == "en"
+        no_english = o.js("() => kg.data.nodes.filter(n => !n.en).length")
+        assert no_english == 0, "every node has an English name"
+        o.page.screenshot(path=str(ARTIFACTS / "viz_office_country_en.png"))
+        o.page.select_option("#kg-lang", "ja")
+        assert o.js(label, aus) == "オーストラリア"
         assert o.errors == [] and o.outside_requests() == []
     finally:
         o.close()

@@ -23,8 +23,13 @@
   var maxW = 1;
   E.forEach(function (e) { if (e[2] > maxW) { maxW = e[2]; } });
   function widthOf(w) { return 1 + 7 * Math.sqrt(Math.max(w, 0) / maxW); }
+  // labels in Japanese (default) or English: ?lang=en or the page's language menu
+  var lang = /[?&#]lang=en\b/.test(location.search + location.hash) ? "en" : "ja";
+  function name(n) { return lang === "en" && n.en ? n.en : n.ja; }
+  // a label's length limit counts Japanese characters; Latin letters are about half as wide
+  function labelOf(n) { return short(name(n), T[n.t].limit * (lang === "en" ? 2 : 1)); }
   var nodes = new vis.DataSet(N.map(function (n, i) {
-    var item = {id: i, label: short(n.ja, T[n.t].limit), group: T[n.t].id, size: n.s,
+    var item = {id: i, label: labelOf(n), group: T[n.t].id, size: n.s,
                 x: n.x, y: n.y};
     if (n.f) { item.font = {size: n.f}; }
     return item;
@@ -107,7 +112,7 @@
       network.getConnectedEdges(id).forEach(function (eid) {
         var e = E[eid], other = e[0] === id ? e[1] : e[0];
         if (shownEdges && !shownEdges.has(eid)) { return; }
-        links.push([countOf(e[3], e[2]), N[other].ja, e[4] >= 0 ? D.preds[e[4]] : ""]);
+        links.push([countOf(e[3], e[2]), name(N[other]), e[4] >= 0 ? D.preds[e[4]] : ""]);
       });
       links.sort(function (a, b2) { return b2[0] - a[0]; });
       if (links.length) {
@@ -208,6 +213,15 @@
   });
   fySel.disabled = !D.fys.length; indSel.disabled = !D.indicators.length;
   fySel.addEventListener("change", function () { state.fy = fySel.value; apply(); });
+  var langSel = document.getElementById("kg-lang");
+  function setLang(value) {
+    lang = value === "en" ? "en" : "ja";
+    langSel.value = lang;
+    document.documentElement.lang = lang;
+    nodes.update(N.map(function (n, i) { return {id: i, label: labelOf(n)}; }));
+  }
+  langSel.value = lang; document.documentElement.lang = lang;
+  langSel.addEventListener("change", function () { setLang(langSel.value); });
   indSel.addEventListener("change", function () { state.ind = indSel.value; apply(); });
   var SHAPES = {  // unit polygons for the legend's swatches
     square: [[-1, -1], [1, -1], [1, 1], [-1, 1]],
@@ -280,7 +294,8 @@
   showInfo(null);
   window.kg = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-    data: D, state: state, apply: apply, search: search, select: select,
+    data: D, state: state, apply: apply, search: search, select: select, setLang: setLang,
+    lang: function () { return lang; },
     counts: function () {
       return {nodes: nodes.length, edges: edges.length,
               shownNodes: nodeView.length, shownEdges: edgeView.length};
