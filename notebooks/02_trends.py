@@ -86,7 +86,7 @@ for region, d in region_change.items():
 # %%
 actors = api.query("events_by_actor_year")
 offices = actors.pivot_table(
-    index="label_ja", columns="fy", values="events", aggfunc="sum", fill_value=0
+    index=["label_ja", "label_en"], columns="fy", values="events", aggfunc="sum", fill_value=0
 )
 offices = offices.loc[offices.sum(axis=1).sort_values(ascending=False).index]
 offices
@@ -94,7 +94,7 @@ offices
 # %%
 fig, ax = plt.subplots(figsize=(9, 5))
 for office, row in offices.iterrows():
-    ax.plot([f"FY{c}" for c in offices.columns], row.values, marker="o", label=office)
+    ax.plot([f"FY{c}" for c in offices.columns], row.values, marker="o", label=" / ".join(office))
 ax.set_title("日本側の役職別の交流件数 / Exchanges per Japanese office")
 ax.set_xlabel("年度 / Fiscal year")
 ax.set_ylabel("件数 / Events")
@@ -249,7 +249,7 @@ new_2022
 # ## まとめ / Summary
 
 # %%
-minister = offices.loc["防衛大臣"]
+minister = offices.loc["防衛大臣"].sum()
 chiefs = offices.loc[["統合幕僚長", "陸上幕僚長", "海上幕僚長", "航空幕僚長"]].sum()
 print(
     f"- Regions: {region_change.index[0]} {region_change.iloc[0]:+} and "

@@ -31,8 +31,9 @@ hubs.head(15)
 
 # %%
 top = hubs.head(15).iloc[::-1]
-fig, ax = plt.subplots(figsize=(8, 6))
-ax.barh(top["label_ja"], top["countries"], color="#27ae60")
+fig, ax = plt.subplots(figsize=(9, 8))
+ax.barh(top["label_ja"] + "\n" + top["label_en"], top["countries"], color="#27ae60")
+ax.tick_params(axis="y", labelsize=8)
 for i, (c, e) in enumerate(zip(top["countries"], top["events"], strict=True)):
     ax.text(c + 0.3, i, f"{c} か国 / {e} 件", va="center", fontsize=8)
 ax.set_title("ハブとしての会議: 会った国の数 / Forums as hubs: countries met there")
@@ -41,6 +42,40 @@ ax.set_xlim(0, top["countries"].max() * 1.25)
 fig.tight_layout()
 fig.savefig(api.figure_path("03_forum_hubs"), dpi=120)
 plt.show()
+
+# %% [markdown]
+# **注意 / Caveat: forum hubs grow because the FY2022 list names forums.** The
+# document's high-level exchange lists for FY2019–FY2021 rarely say at which forum a
+# meeting took place; the FY2022 list usually does. Per FY, the share of high-level
+# exchanges that name a forum (inline SPARQL):
+
+# %%
+named = api.sparql("""
+    SELECT ?fy (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?at) AS ?naming_a_forum)
+    WHERE {
+      ?event a jdx:HighLevelExchange ; jdx:fiscalYear/jdx:startYear ?year .
+      OPTIONAL { ?event jdx:atForum ?edition . BIND(?event AS ?at) }
+      BIND(xsd:integer(STR(?year)) AS ?fy)
+    }
+    GROUP BY ?fy ORDER BY ?fy
+""").set_index("fy")
+named["share"] = (named["naming_a_forum"] / named["events"]).round(3)
+named
+
+# %%
+print(
+    "high-level exchanges naming a forum: "
+    + ", ".join(
+        f"FY{fy} {n}/{total}"
+        for fy, n, total in zip(named.index, named["naming_a_forum"], named["events"], strict=True)
+    )
+)
+
+# %% [markdown]
+# So a forum's rise between FY2021 and FY2022 (and every count of "countries met at a
+# forum") mostly measures how the list was written, not a change in where Japan met its
+# partners: compare forums within FY2022, or across years only with this in mind.
+# 会議の名前が書かれるのは主に令和4年度の一覧であり、会議ハブの伸びは記載の仕方の違いを反映している。
 
 # %% [markdown]
 # ## 2. 役職–相手国ネットワーク / The office–country network
@@ -70,7 +105,7 @@ matrix = pd.DataFrame(
         for o in offices["node"]
     ],
     index=offices["label_ja"] + " / " + offices["label_en"].str.replace("Chief of Staff, ", ""),
-    columns=partners["label_ja"],
+    columns=partners["label_ja"] + " " + partners["label_en"],
 )
 fig, ax = plt.subplots(figsize=(15, 5.5))
 im = ax.imshow(matrix.values, cmap="Reds", aspect="auto")
@@ -127,7 +162,8 @@ print(
     f"{mc.attrs['communities']} communities, modularity {mc.attrs['modularity']:.2f}"
 )
 for k, members in mc.groupby("community"):
-    print(f"community {k} ({len(members)}): {'、'.join(members['label_ja'])}")
+    print(f"community {k} ({len(members)}): {', '.join(members['label_en'])}")
+    print(f"    {'、'.join(members['label_ja'])}")
 
 # %%
 print("bridges between communities (highest betweenness):")
@@ -157,8 +193,8 @@ nx.draw_networkx_nodes(
 nx.draw_networkx_labels(
     C,
     {n: (x, y - 0.09) for n, (x, y) in pos.items()},
-    {n: C.nodes[n]["label_ja"] for n in C},
-    font_size=8,
+    {n: f"{C.nodes[n]['label_ja']}\n{C.nodes[n]['label_en']}" for n in C},
+    font_size=7,
     verticalalignment="top",
     ax=ax,
     font_family=plt.rcParams["font.sans-serif"][0],
@@ -245,8 +281,8 @@ change[
 # %%
 new = change[~change["in_a"] & change["in_b"]]
 gone = change[change["in_a"] & ~change["in_b"]]
-print(f"{len(new)} nodes in FY2022 but not FY2019: {'、'.join(new['label_ja'])}")
-print(f"{len(gone)} nodes in FY2019 but not FY2022: {'、'.join(gone['label_ja'])}")
+print(f"{len(new)} nodes in FY2022 but not FY2019: {', '.join(new['label_en'])}")
+print(f"{len(gone)} nodes in FY2019 but not FY2022: {', '.join(gone['label_en'])}")
 
 # %% [markdown]
 # ## まとめ / Summary
@@ -258,8 +294,11 @@ bridge = mc.nlargest(1, "betweenness").iloc[0]
 cop = per_fy[per_fy["view"] == "copresence"].set_index("fy")
 oc = change.set_index("label_ja")
 print(
-    f"- Hub forum: {hub['label_ja']} ({hub['countries']} countries, {hub['events']} "
-    f"events), then {hubs.iloc[1]['label_ja']} ({hubs.iloc[1]['countries']})."
+    f"- Hub forum: {hub['label_en']} ({hub['countries']} countries, {hub['events']} "
+    f"events), then {hubs.iloc[1]['label_en']} ({hubs.iloc[1]['countries']}); "
+    f"high-level exchanges naming a forum: FY2021 {named.loc[2021, 'naming_a_forum']}/"
+    f"{named.loc[2021, 'events']}, FY2022 {named.loc[2022, 'naming_a_forum']}/"
+    f"{named.loc[2022, 'events']} (the caveat above)."
 )
 print(
     f"- Most met partner: {country_top['label_en']} "
@@ -275,9 +314,9 @@ print(
     f"{cop.loc[2022, 'edges']} (FY2022)."
 )
 print(
-    f"- Office–country FY2019 → FY2022: 統合幕僚長 "
+    f"- Office–country FY2019 → FY2022: Chief of Staff, Joint Staff (統合幕僚長) "
     f"{oc.loc['統合幕僚長', 'weighted_degree_a']:.0f} → "
-    f"{oc.loc['統合幕僚長', 'weighted_degree_b']:.0f}, 防衛大臣 "
+    f"{oc.loc['統合幕僚長', 'weighted_degree_b']:.0f}, Minister of Defense (防衛大臣) "
     f"{oc.loc['防衛大臣', 'weighted_degree_a']:.0f} → "
     f"{oc.loc['防衛大臣', 'weighted_degree_b']:.0f} office-events; "
     f"{len(new)} new nodes, {len(gone)} gone."

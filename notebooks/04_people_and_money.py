@@ -104,8 +104,15 @@ plt.show()
 # ## 2. 予算と執行率 / Budget lines and execution rates
 #
 # Named query `budget_execution` (millions of yen, as in the source; `rate` = executed /
-# budget). FY2022 execution is not stated in the document, which was written before the
-# year closed.
+# budget). The document states no execution for FY2022, and says why in its footnote ※1
+# to the budget table:
+#
+# > ※1 達成手段における令和4年度の執行額については、事業単位の整理(事業の統合等)に伴い、令和4年度予算要求時と執行額確認時の事業単位の差異が生じたため、記載していない。
+#
+# (※1: the FY2022 execution of the means is not stated because, with the reorganization
+# of budget units (merged projects and the like), the units at the FY2022 budget request
+# and at the check of execution differ.) So FY2022 has budgets and no rates: not a year
+# with nothing spent.
 
 # %%
 budget = api.query("budget_execution")
