@@ -9,4 +9,4 @@ if ! command -v chromium >/dev/null || ! fc-list | grep -qi "Noto Sans CJK" || !
   $SUDO apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk default-jre-headless
 fi
-python3 -m pip install -q -e ".[dev]"
+python3 -m pip install -q -e ".[dev,notebook]"

@@ -23,13 +23,13 @@ STAGES = [
     ("network", ["network", "viz"]),
     ("serve", ["serve"]),
     ("main job", ["job"]),
-    ("notebooks", ["api"]),
+    ("notebooks", ["api", "notebooks"]),
     ("command line", ["cli"]),
 ]
 #: kg.pipeline's steps in the order they run (its import contract says the same).
 PIPELINE_ORDER = [
     "read", "located", "tokens", "layout", "items", "dates", "extract", "rules", "gazetteer",
-    "normalize", "flow", "rdf", "tables", "quality", "write",
+    "normalize", "flow", "english", "rdf", "tables", "quality", "write",
 ]  # fmt: skip
 
 

@@ -187,7 +187,7 @@ def test_figure_path(monkeypatch, tmp_path):
     monkeypatch.delenv("KG_FIGURE_DIR", raising=False)
     p = api.figure_path("99_test")
     assert p.name == "99_test.png" and p.parent.is_dir()
-    assert p.parent.parts[-3:] == ("tests", "artifacts", "figures")
+    assert p.parent.parts[-3:] == ("data", "notebooks", "figures")  # as the README says
     monkeypatch.setenv("KG_FIGURE_DIR", str(tmp_path / "figs"))
     assert api.figure_path("x.svg") == tmp_path / "figs" / "x.svg"
 

@@ -2,15 +2,16 @@
 
 A notebook is its jupytext percent-format source, notebooks/NN_name.py: the only committed form,
 so there is no second copy to drift and a review reads a plain Python diff. The tests build each
-notebook from its source (jupytext) and execute it with nbclient (kernel python3, 300 s per
-cell, working folder notebooks/); any error in a cell fails the test. The executed copy is
-written to tests/artifacts/notebooks/ (git-ignored) for inspection.
+notebook from its source and execute it as `kg notebooks` does (kg.notebooks: jupytext, nbclient
+with kernel python3, 300 s per cell, working folder notebooks/); any error in a cell fails the
+test. The executed copy and its HTML page go where the README says, data/notebooks/
+(git-ignored), and the page is opened in Chromium.
 """
 
 from __future__ import annotations
 
 import ast
-import os
+import json
 import re
 import shutil
 import subprocess
@@ -18,16 +19,16 @@ import time
 from pathlib import Path
 
 import jupytext  # dev dependencies: a missing one fails the run rather than skipping it
-import nbclient
 import nbformat
 import pytest
 
-from kg import paths
+from kg import notebooks, paths
 
 ROOT = paths.REPO
 NOTEBOOKS = ROOT / "notebooks"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-FIGURES = ARTIFACTS / "figures"
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots of the rendered pages (git-ignored)
+OUT = notebooks.out_dir()  # where `kg notebooks` writes, as the README says
+FIGURES = notebooks.figure_dir()
 #: The figures each notebook saves (through kg.api.figure_path).
 FIGURES_BY_NOTEBOOK = {
     "01_tour": ["01_class_sizes", "01_ontology"],
@@ -128,30 +129,15 @@ def test_notebook_opens_with_its_question_and_uses_the_public_api(path: Path):
 
 
 @pytest.mark.parametrize("path", _paths(), ids=lambda p: p.stem)
-def test_notebook_runs_top_to_bottom_and_saves_figures(path: Path):
-    FIGURES.mkdir(parents=True, exist_ok=True)
-    for old in FIGURES.glob(f"{path.stem[:2]}_*.png"):
-        old.unlink()
+def test_notebook_runs_top_to_bottom_and_saves_figures(path: Path, browser):
+    """`kg notebooks NN` (kg.notebooks.render) runs the notebook and writes what the README
+    says: data/notebooks/NN_name.html and .ipynb, the figures under data/notebooks/figures/;
+    the page holds the figures and opens offline in Chromium with every image decoded."""
     started = time.time()
-    nb = _notebook(path)
-    env_before = os.environ.get("KG_FIGURE_DIR")
-    os.environ["KG_FIGURE_DIR"] = str(FIGURES)  # the kernel inherits the environment
-    try:
-        client = nbclient.NotebookClient(
-            nb,
-            timeout=300,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(NOTEBOOKS)}},
-        )
-        client.execute()  # raises CellExecutionError on the first failing cell
-    finally:
-        if env_before is None:
-            os.environ.pop("KG_FIGURE_DIR", None)
-        else:
-            os.environ["KG_FIGURE_DIR"] = env_before
-        (ARTIFACTS / "notebooks").mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, ARTIFACTS / "notebooks" / f"{path.stem}.ipynb")
-
+    (done,) = notebooks.render([path.stem])
+    assert done.source == path
+    assert done.html == OUT / f"{path.stem}.html" and done.notebook == OUT / f"{path.stem}.ipynb"
+    nb = nbformat.read(done.notebook, as_version=4)
     errors = [
         out
         for cell in nb.cells
@@ -160,6 +146,7 @@ def test_notebook_runs_top_to_bottom_and_saves_figures(path: Path):
         if out.get("output_type") == "error"
     ]
     assert not errors
+    assert [p.stem for p in done.figures] == sorted(FIGURES_BY_NOTEBOOK[path.stem])
     for name in FIGURES_BY_NOTEBOOK[path.stem]:
         png = FIGURES / f"{name}.png"
         assert png.exists(), f"{path.name} did not save {png}"
@@ -173,3 +160,118 @@ def test_notebook_runs_top_to_bottom_and_saves_figures(path: Path):
         if out.get("name") == "stderr"
     ]
     assert not any("missing from font" in s or "Glyph" in s for s in stderr), stderr
+
+    if path.stem == "03_networks":  # the caveat's numbers, counted here from events.csv
+        printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+        assert f"high-level exchanges naming a forum: {_forum_naming()}" in printed
+
+    html = done.html.read_text(encoding="utf-8")
+    shown = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(shown) >= len(FIGURES_BY_NOTEBOOK[path.stem])  # every saved figure is also shown
+    assert html.count('src="data:image/png;base64,') == len(shown)
+    outside = re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert not outside, "the page links a resource outside itself"
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, offline=True)
+    page = ctx.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        url = done.html.resolve().as_uri()
+        page.goto(url, wait_until="load")
+        images = page.evaluate(
+            "() => [...document.querySelectorAll('img')].map(i => i.complete && i.naturalWidth)"
+        )
+        assert len(images) == len(shown) and all(w and w > 100 for w in images), images
+        assert page.title().startswith(path.stem[:2]), page.title()
+        assert [u for u in requests if u != url and not u.startswith(("data:", "about:"))] == []
+        page.screenshot(path=str(ARTIFACTS / f"notebook_{path.stem}.png"))
+    finally:
+        ctx.close()
+
+
+def test_the_notebook_extra_installs_and_jupyterlab_runs():
+    """setup.sh installs the notebook extra (CI runs it); `jupyter lab --version` answers."""
+    import tomllib
+    from importlib.metadata import version
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]["notebook"]
+    names = [re.split(r"[<>=!~ \[]", req, maxsplit=1)[0] for req in extra]
+    assert "jupyterlab" in names and "nbconvert" in names
+    for name in names:
+        assert version(name), name  # raises PackageNotFoundError when missing
+    assert '.[dev,notebook]"' in (ROOT / "setup.sh").read_text(encoding="utf-8")
+    jupyter = shutil.which("jupyter")
+    assert jupyter, "jupyter is not on PATH"
+    done = subprocess.run(
+        [jupyter, "lab", "--version"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"4\.\d+\.\d+\S*", done.stdout.strip()), done.stdout
+
+
+def test_figures_go_where_the_readme_says():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "data/notebooks/figures/" in readme and "kg notebooks" in readme
+    assert paths.data_dir() / "notebooks" / "figures" == FIGURES
+    assert "tests" not in FIGURES.relative_to(ROOT).parts
+    ignored = ["data/notebooks/01_tour.html", "data/notebooks/figures/01_ontology.png"]
+    if shutil.which("git") and (ROOT / ".git").exists():
+        for built in ignored:
+            assert subprocess.run(["git", "check-ignore", "-q", built], cwd=ROOT).returncode == 0
+
+
+def _forum_naming() -> str:
+    """ "FY2019 n/N, …": high-level events of data/events.csv that name a forum, per FY."""
+    import csv
+
+    with (paths.data_dir() / "events.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["indicator"] == "high_level"]
+    years = sorted({r["fiscal_year"] for r in rows})
+    counts = [
+        (fy, sum(1 for r in rows if r["fiscal_year"] == fy and r["forum"]),
+         sum(1 for r in rows if r["fiscal_year"] == fy))
+        for fy in years
+    ]  # fmt: skip
+    return ", ".join(f"FY{fy} {n}/{total}" for fy, n, total in counts)
+
+
+def _markdown(stem: str) -> str:
+    nb = _notebook(NOTEBOOKS / f"{stem}.py")
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_notebook_03_states_the_forum_naming_caveat():
+    """Forum hubs grow because the FY2022 list names forums: the notebook says so in words."""
+    text = _markdown("03_networks")
+    assert "Caveat" in text and "the FY2022 list names forums" in text
+    assert "2/131" not in text  # the numbers are counted by the notebook, not typed in it
+    assert _forum_naming().startswith("FY2019 ")
+
+
+def test_notebook_04_quotes_the_budget_footnote():
+    """The budget table's footnote ※1 (why FY2022 has no execution), verbatim from the source."""
+    lines = (paths.data_dir() / "source.txt").read_text(encoding="utf-8").splitlines()
+    (footnote,) = [ln.strip() for ln in lines if ln.strip().startswith("※1 ")]
+    assert "令和4年度の執行額" in footnote
+    assert f"> {footnote}" in _markdown("04_people_and_money")
+
+
+def test_jupyterlab_opens_a_source_as_a_notebook():
+    """The README's `JUPYTER_CONFIG_PATH=.jupyter jupyter lab notebooks/`: the override makes
+    jupytext's notebook view the default for .py files, and jupytext's lab extension is there."""
+    override = ROOT / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+    settings = json.loads(override.read_text(encoding="utf-8"))
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers == {"python": "Jupytext Notebook"}
+    assert "JUPYTER_CONFIG_PATH=.jupyter jupyter lab notebooks/" in (ROOT / "README.md").read_text(
+        encoding="utf-8"
+    )
+    done = subprocess.run(
+        [shutil.which("jupyter") or "jupyter", "labextension", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "jupyterlab-jupytext" in done.stdout + done.stderr

@@ -433,9 +433,9 @@ def _find_font(family: str) -> str | None:
 def figure_path(name: str) -> Path:
     """Return the path a notebook saves a figure to, creating its folder.
 
-    Figures go to ``tests/artifacts/figures/`` in the repository (git-ignored; the notebook
-    tests check them), or to ``$KG_FIGURE_DIR`` when set. ``.png`` is added when ``name``
-    has no suffix.
+    Figures go to ``data/notebooks/figures/`` in the repository (git-ignored; beside the
+    notebooks' HTML copies that ``kg notebooks`` writes), or to ``$KG_FIGURE_DIR`` when set.
+    ``.png`` is added when ``name`` has no suffix.
 
     >>> fig.savefig(api.figure_path("02_mode_share"), dpi=120, bbox_inches="tight")
     """
@@ -443,7 +443,9 @@ def figure_path(name: str) -> Path:
     if env:
         folder = Path(env)
     elif (paths.REPO / "pyproject.toml").exists():
-        folder = paths.REPO / "tests" / "artifacts" / "figures"
+        from kg.notebooks import figure_dir
+
+        folder = figure_dir()
     else:  # installed without the repository: next to the notebook
         folder = Path.cwd() / "figures"
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ __all__ = [
     "BuildError",
     "DataError",
     "KgError",
+    "NotebookError",
     "QueryError",
     "ServeError",
     "SourceError",
@@ -69,3 +70,7 @@ class StoreError(KgError):
 
 class ServeError(KgError):
     """The endpoint cannot start, or an external endpoint refused what was sent."""
+
+
+class NotebookError(KgError):
+    """A notebook cannot be built, executed or rendered (a failing cell, a missing extra)."""

@@ -17,7 +17,18 @@ from collections.abc import Iterator
 
 from kg.errors import KgError
 
-COMMANDS = ("build", "report", "validate", "docs", "query", "lookup", "serve", "push", "viz")
+COMMANDS = (
+    "build",
+    "report",
+    "validate",
+    "docs",
+    "query",
+    "lookup",
+    "serve",
+    "push",
+    "viz",
+    "notebooks",
+)
 
 #: Terminal width the README's reference is rendered at (argparse wraps to $COLUMNS).
 REFERENCE_COLUMNS = 100
