@@ -120,18 +120,13 @@ budget
 
 # %%
 lines = budget[budget["line"] != "total"]
-lines.pivot_table(index="label_ja", columns="fy", values=["budget", "executed", "rate"])
+lines.pivot_table(
+    index=["label_ja", "label_en"], columns="fy", values=["budget", "executed", "rate"]
+)
 
 # %%
-LINE_EN = {
-    "1": "Education and training benefit",
-    "2": "Disaster-response capacity, Djibouti",
-    "3": "High-level policy exchange",
-    "4": "Working-level policy exchange",
-    "5": "Unit-level dialogue",
-}
 done = lines.dropna(subset=["executed"]).copy()
-done["name"] = done["label_ja"] + "\n" + done["line"].map(LINE_EN).fillna("")
+done["name"] = done["label_ja"] + "\n" + done["label_en"]
 names = done.drop_duplicates("line")["name"].tolist()[::-1]
 fig, axes = plt.subplots(1, 2, figsize=(14, 6), sharey=True, gridspec_kw={"width_ratios": [3, 2]})
 bars = [

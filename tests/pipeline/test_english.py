@@ -23,9 +23,11 @@ def labels(build: BuildResult) -> EventLabels:
 
 
 def english_label(g: Graph, event_id: str) -> str:
+    """The one English label of jdxr:event/<event_id> (or of ``../<path>``: jdxr:<path>)."""
+    local = event_id[3:] if event_id.startswith("../") else f"event/{event_id}"
     found = [
         str(o)
-        for o in g.objects(URIRef(f"{JDXR}event/{event_id}"), RDFS.label)
+        for o in g.objects(URIRef(f"{JDXR}{local}"), RDFS.label)
         if isinstance(o, Literal) and o.language == "en"
     ]
     assert len(found) == 1, (event_id, found)
@@ -144,3 +146,16 @@ def test_a_period_across_the_new_year(labels: EventLabels, build: BuildResult):
     assert labels.when(changed) == "October 2020–March 2021"
     same = Event(**{**e.__dict__, "date": "2020-10", "end_date": "2020-12"})
     assert labels.when(same) == "October–December 2020"
+
+
+def test_budget_lines_have_english_names(kg_graph: Graph, build: BuildResult):
+    """Each budget line (達成手段) is named in English, from english.csv, not by its number."""
+    rows = read_csv(paths.data_dir() / "rules" / "english.csv")
+    names = {r["key"]: (r["en"], r["note"]) for r in rows if r["field"] == "budget_line"}
+    lines = build.extraction.budget
+    assert lines and {b.item_no for b in lines} == set(names)
+    for b in lines:
+        en, ja = names[b.item_no]
+        assert ja == b.name, "english.csv names the line the source prints"
+        found = english_label(kg_graph, f"../budget/{b.item_no}")
+        assert found == en and not found.startswith("Budget line"), found

@@ -44,7 +44,7 @@ CONTRACT = {
 APPENDED = {
     "country_timeline": "event line",
     "students_by_country": "flow line",
-    "budget_execution": "unit flags obs sourceLine",
+    "budget_execution": "unit flags obs sourceLine label_en",
     "trilateral_events": "line",
     "events_by_actor_year": "label_en",
     "forum_hubs": "label_en",

@@ -479,8 +479,10 @@ class GraphBuilder:
         footnotes = {f.mark: f for f in self.r.extraction.footnotes}
         for b in self.r.extraction.budget:
             line = self.res(f"budget/{b.item_no}")
-            name_en = f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total"
             add(line, RDF.type, JDX.BudgetLine)
+            # the line's English name (data/rules/english.csv), else its number
+            fallback = f"Budget line {b.item_no}" if b.item_no != "total" else "Measure total"
+            name_en = self.english.say.words.get(("budget_line", b.item_no), fallback)
             self.labels(line, b.name, name_en)
             add(line, JDX.itemNumber, lit(b.item_no))
             add(line, JDX.measure, measure)
