@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -275,3 +277,18 @@ def test_jupyterlab_opens_a_source_as_a_notebook():
         timeout=120,
     )
     assert "jupyterlab-jupytext" in done.stdout + done.stderr
+
+
+def test_an_unknown_notebook_is_an_error_naming_the_known_ones():
+    from kg.errors import NotebookError
+
+    with pytest.raises(NotebookError, match="01_tour"):
+        notebooks.render(["99_nothing"])
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "notebooks", "nothing"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(Path(notebooks.__file__).resolve().parents[2])},
+    )
+    assert done.returncode == 2 and "no notebook 'nothing'" in done.stderr

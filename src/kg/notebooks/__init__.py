@@ -60,6 +60,10 @@ def figure_dir(out: Path | None = None) -> Path:
 
 def _select(names: list[str] | None) -> list[Path]:
     found = sources()
+    if not found:
+        raise NotebookError(
+            "no notebooks here (notebooks/NN_name.py): run from a clone", file=SOURCES
+        )
     if not names:
         return found
     chosen = []
