@@ -63,6 +63,10 @@ class Item:
     number: int | None = None  # ①② numbering of research items
     country_count: int | None = None
     researcher_count: int | None = None
+    # Where the verbatim text sits: character offsets from the start of ``line`` (0-based, end
+    # exclusive; the end passes the line's end when the item runs on); -1 when not known.
+    start: int = -1
+    end: int = -1
 
 
 @dataclass
@@ -97,6 +101,8 @@ class Event:
     number: int | None = None
     country_count: int | None = None
     researcher_count: int | None = None
+    source_start: int = -1  # offsets of source_text from the start of source_line (Item.start)
+    source_end: int = -1
 
 
 @dataclass

@@ -105,7 +105,9 @@ JDX_TERMS = (
     "seq",
     "service",
     "sha256",
+    "sourceEnd",
     "sourceLine",
+    "sourceStart",
     "sourceText",
     "startYear",
 )

@@ -72,14 +72,34 @@ class Extractor:
         return self.doc.line_of(real[0]) if real else 0
 
     def verbatim(self, loc: Located, fixes: list[AppliedFix]) -> str:
+        return self.verbatim_span(loc, fixes)[0]
+
+    def verbatim_span(self, loc: Located, fixes: list[AppliedFix]) -> tuple[str, int, int]:
+        """The item's verbatim text and where it sits in the document: the offsets of its first
+        character and one past its last (-1, -1 when it has no source characters)."""
         real = [p for p in loc.pos if p >= 0]
         if not real:
-            return loc.text
+            return loc.text, -1, -1
         lo, hi = min(real), max(real)
         for f in fixes:
             if f.orig_start >= 0 and f.orig_start <= hi + 1 and f.orig_end >= lo:
                 lo, hi = min(lo, f.orig_start), max(hi, f.orig_end - 1)
-        return "".join(self.doc.text[i] for i in range(lo, hi + 1) if self.content[i]).strip()
+        kept = [i for i in range(lo, hi + 1) if self.content[i]]
+        text = self.doc.text
+        while kept and text[kept[0]].isspace():
+            kept.pop(0)
+        while kept and text[kept[-1]].isspace():
+            kept.pop()
+        if not kept:
+            return "", -1, -1
+        return "".join(text[i] for i in kept), kept[0], kept[-1] + 1
+
+    def line_offsets(self, line: int, start: int, end: int) -> tuple[int, int]:
+        """``start``/``end`` (document offsets) as offsets from the start of ``line``."""
+        if start < 0 or line < 1:
+            return -1, -1
+        base = self.doc.line_starts[line - 1]
+        return start - base, end - base
 
     def fixes_touching(self, loc: Located, fixes: list[AppliedFix]) -> list[AppliedFix]:
         real = [p for p in loc.pos if p >= 0]
@@ -413,9 +433,9 @@ class Extractor:
                 self.doc.line_of(p) in self.fy_inferred_lines for p in real[:1]
             ):
                 flags.append("fy_inferred")
-            item = Item(
-                indicator, fy, block, group, seq, loc.text, self.verbatim(loc, fixes), line, flags
-            )
+            verbatim, start, end = self.verbatim_span(loc, fixes)
+            item = Item(indicator, fy, block, group, seq, loc.text, verbatim, line, flags)
+            item.start, item.end = self.line_offsets(line, start, end)
             self.read_dates(item)
             if not shape(loc.text).balanced:
                 item.flags.append("unbalanced_parens")

@@ -308,6 +308,7 @@ class Normalizer:
                         source_text=prev.source_text + "、" + it.source_text,
                         dates=it.dates,
                         flags=sorted(set(prev.flags + it.flags + [flag])),
+                        end=it.end if it.line == prev.line else -1,
                     )
                     continue
             out.append(it)
@@ -431,6 +432,8 @@ class Normalizer:
                     number=it.number,
                     country_count=it.country_count,
                     researcher_count=it.researcher_count,
+                    source_start=it.start,
+                    source_end=it.end,
                 )
             )
         return events
