@@ -406,7 +406,12 @@ def worker_main(conn: Any) -> None:
         if msg is None:
             return
         try:
-            reply = execute(store, msg, prefixes)
+            if "page" in msg:  # a page of the graph (kg.serve.pages), not a query
+                from kg.serve import pages
+
+                reply = pages.worker_answer(store, settings["nt"], msg)
+            else:
+                reply = execute(store, msg, prefixes)
         except MemoryError:
             reply = _error(507, "The query needs more memory than a query may use.")
         except Exception as exc:  # never let a query take the worker down silently
@@ -1091,8 +1096,20 @@ class Handler(BaseHTTPRequestHandler):
             self._json(PREFIX_IRIS)
         elif path == "/health":
             self._json(self.server.health())
+        elif path.startswith("/id/") or path.split(".")[0] in ("/ontology", "/ontology/"):
+            self._page(path, url.query)  # a page of the graph (kg.serve.pages), in a worker
         else:
             raise Refused(404, "Not found. The SPARQL endpoint is /sparql; the query page is /.")
+
+    def _page(self, path: str, query: str) -> None:
+        msg = {
+            "page": path,
+            "query": query,
+            "accept": self.headers.get("Accept", ""),
+            "accept_language": self.headers.get("Accept-Language", ""),
+        }
+        reply = self.server.pool.run(msg, self.server.config.timeout)
+        self._send(reply["status"], reply["type"], reply["body"], reply.get("headers"))
 
     def _static(self, name: str) -> None:
         files = self.server.static_files()

@@ -1,0 +1,308 @@
+"""Pages of the graph (kg.serve.pages): every minted IRI answers at /id/…, the ontology at
+/ontology, in HTML, Turtle, N-Triples and JSON-LD; every text is escaped.
+
+Over HTTP through `kg serve` (its workers render the pages) and, for the escaping, by
+kg.serve.pages.render on a small graph whose labels and source text carry payloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.client
+import io
+import json
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import paths
+from kg.serve import pages
+from kg.serve.server import ServerConfig, running
+
+JDXR = "https://w3id.org/jdx/id/"
+JDX = "https://w3id.org/jdx/ontology#"
+PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onmouseover='x")
+
+
+@pytest.fixture(scope="module")
+def server():
+    cfg = ServerConfig(data_dir=paths.data_dir(), port=0, timeout=10.0, quiet=True)
+    with running(cfg) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def graph() -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=str(paths.data_dir() / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+class Client:
+    """A fresh connection a request: a kept-alive one waits on delayed ACKs (~40 ms a request),
+    since the server writes the headers and the body of an answer separately."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+
+    def get(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        hdrs = {k.replace("_", "-"): v for k, v in headers.items()}
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            conn.request("GET", path, headers=hdrs)
+            r = conn.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            conn.close()
+
+
+def minted_iris(store: ox.Store) -> list[str]:
+    found = set()
+    for q in store:
+        for t in (q.subject, q.object):
+            if isinstance(t, ox.NamedNode) and t.value.startswith(JDXR):
+                found.add(t.value)
+    return sorted(found)
+
+
+def parsed(body: bytes, fmt: ox.RdfFormat) -> set[str]:
+    return {str(q.triple) for q in ox.parse(body, format=fmt)}
+
+
+def test_every_minted_iri_resolves_in_every_format(server, graph):
+    client = Client(server.url)
+    iris = minted_iris(graph)
+    assert len(iris) > 1500
+    formats = (
+        (".ttl", ox.RdfFormat.TURTLE, "text/turtle"),
+        (".nt", ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+        (".jsonld", ox.RdfFormat.JSON_LD, "application/ld+json"),
+    )
+    for n, iri in enumerate(iris):
+        path = "/id/" + iri[len(JDXR) :]
+        own = {str(q.triple) for q in graph.quads_for_pattern(ox.NamedNode(iri), None, None)}
+        status, headers, body = client.get(path, Accept="text/html")
+        assert status == 200, (path, body[:200])
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert 'rel="alternate"' in headers["link"]
+        assert pages.esc(iri).encode() in body
+        # each RDF format in turn by suffix, by Accept and by ?format= (all three on every IRI)
+        for k, (suffix, fmt, media) in enumerate(formats):
+            how = (n + k) % 3
+            if how == 0:
+                status, headers, body = client.get(path + suffix)
+            elif how == 1:
+                status, headers, body = client.get(path, Accept=media)
+            else:
+                status, headers, body = client.get(path + "?format=" + suffix[1:])
+            assert status == 200, (path, suffix, how, body[:200])
+            assert headers["content-type"].startswith(media), (path, how)
+            triples = parsed(body, fmt)
+            assert own <= triples, (path, suffix, len(own - triples))
+            assert triples, path
+
+
+def test_unknown_iris_are_404_with_a_page(server):
+    client = Client(server.url)
+    status, headers, body = client.get("/id/country/XXX", Accept="text/html")
+    assert status == 404 and headers["content-type"].startswith("text/html")
+    text = body.decode()
+    assert "https://w3id.org/jdx/id/country/XXX" in text and 'id="header-slot"' in text
+    assert client.get("/id/country/XXX.ttl")[0] == 404
+    assert client.get("/id/", Accept="text/html")[0] == 404
+    status, _, body = client.get("/id/%3Cscript%3Ealert(1)%3C/script%3E", Accept="text/html")
+    assert status == 404 and b"<script>alert" not in body and b"&lt;script&gt;" in body
+
+
+def test_the_ontology_answers_with_an_anchor_per_term(server):
+    client = Client(server.url)
+    status, headers, body = client.get("/ontology", Accept="text/html")
+    assert status == 200
+    text = body.decode()
+    for term in ("Event", "sourceStart", "sourceEnd", "counterpartCountry", "InPerson"):
+        assert f'id="{term}"' in text, term
+    status, headers, body = client.get("/ontology.ttl")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    triples = parsed(body, ox.RdfFormat.TURTLE)
+    assert any(t.startswith(f"<{JDX}sourceStart>") for t in triples)
+    # entity pages link predicates to their anchors
+    _, _, body = client.get("/id/country/PHL", Accept="text/html")
+    assert b'href="/ontology#counterpartCountry"' in body
+
+
+def test_language_by_accept_language_and_by_the_switch(server):
+    client = Client(server.url)
+    _, h, ja = client.get("/id/country/PHL", Accept="text/html", Accept_Language="ja")
+    _, h2, en = client.get("/id/country/PHL", Accept="text/html", Accept_Language="en-US,en;q=0.9")
+    assert h["content-language"] == "ja" and h2["content-language"] == "en"
+    assert '<h1 id="title">フィリピン</h1>' in ja.decode()
+    assert '<h1 id="title">Philippines</h1>' in en.decode()
+    _, h3, forced = client.get("/id/country/PHL?lang=en", Accept="text/html", Accept_Language="ja")
+    assert h3["content-language"] == "en" and b'lang="en"' in forced
+    assert "accept-language" in h3["vary"].lower() or "Accept-Language" in h3["vary"]
+
+
+def test_unknown_and_bad_parameters_are_refused(server):
+    client = Client(server.url)
+    assert client.get("/id/country/PHL?bogus=1")[0] == 400
+    assert client.get("/id/country/PHL?format=pdf")[0] == 400
+    assert client.get("/id/country/PHL?lang=fr")[0] == 400
+    assert client.get("/id/country/PHL?lang=en&lang=ja")[0] == 400
+    assert client.get("/id/country/PHL?download=secrets.txt")[0] == 404
+
+
+def test_the_downloads_hold_the_rows_of_the_table(server, graph):
+    client = Client(server.url)
+    status, headers, body = client.get("/id/position/jp/chief_joint_staff?download=events.csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    node = ox.NamedNode(JDXR + "position/jp/chief_joint_staff")
+    want = {
+        q.subject.value
+        for q in graph.quads_for_pattern(None, ox.NamedNode(JDX + "japaneseParticipant"), node)
+    }
+    assert {r["event"] for r in rows} == want
+    assert all(r["source_line"].isdigit() for r in rows)
+    status, headers, body = client.get("/id/position/jp/chief_joint_staff?download=events.json")
+    data = json.loads(body)
+    assert [b["event"]["value"] for b in data["results"]["bindings"]] == [r["event"] for r in rows]
+    # the page's table shows the first rows in the same order, and says how many there are
+    _, _, page = client.get("/id/position/jp/chief_joint_staff?lang=en", Accept="text/html")
+    text = page.decode()
+    assert f'<span class="count">({len(want)})</span>' in text
+    first = rows[0]["event"].rsplit("/", 1)[1]
+    assert text.index(first) < text.index(rows[min(5, len(rows) - 1)]["event"].rsplit("/", 1)[1])
+
+
+def test_an_event_page_shows_its_item_highlighted_in_the_source(server, graph):
+    client = Client(server.url)
+    ev = JDXR + "event/2019-hl-bc1ffd4b25"  # 防衛相会談(6月、11月): a multi-date item
+    facts = {
+        q.predicate.value: q.object.value
+        for q in graph.quads_for_pattern(ox.NamedNode(ev), None, None)
+    }
+    _, _, body = client.get("/id/event/2019-hl-bc1ffd4b25?lang=en", Accept="text/html")
+    text = body.decode()
+    assert f'<mark id="highlight">{pages.esc(facts[JDX + "sourceText"])}</mark>' in text
+    assert f'<span id="source-line">{facts[JDX + "sourceLine"]}</span>' in text
+    assert "【" + facts[JDX + "block"] + "】" in text
+    assert "/id/event/2019-hl-f0cf54b0d3" in text.split('class="siblings"')[1]  # the November one
+    assert 'data-flag="multi_date"' in text
+
+
+def test_an_event_shows_no_excerpt_from_another_source(graph, tmp_path):
+    wrong = tmp_path / "source.txt"
+    wrong.write_text("another document\n" * 50, encoding="utf-8")
+    site = pages.Site.from_files(graph, paths.ontology_dir() / "jdx.ttl", wrong)
+    body = pages.render(site, JDXR + "event/2019-hl-bc1ffd4b25", "html", "en").body.decode()
+    assert "<mark" not in body and "differs from the one the graph was built from" in body
+
+
+def test_observations_show_their_figures_unit_and_line(server):
+    client = Client(server.url)
+    _, _, body = client.get("/id/budget/1/2020?lang=en", Accept="text/html")
+    assert b"Unit: million yen" in body and b'id="source-line"' in body
+    _, _, body = client.get("/id/students/2020/inbound/THA?lang=ja", Accept="text/html")
+    assert "単位：人".encode() in body and b'id="source-line"' in body
+
+
+def test_pages_load_nothing_from_elsewhere(server):
+    client = Client(server.url)
+    for path in (
+        "/id/country/PHL",
+        "/id/event/2019-hl-bc1ffd4b25",
+        "/ontology",
+        "/id/forum/shangri_la_dialogue",
+    ):
+        _, headers, body = client.get(path, Accept="text/html")
+        text = body.decode()
+        for attr in ("src=", "<link "):
+            for part in text.split(attr)[1:]:
+                target = part.split(">")[0]
+                assert "http" not in target or 'rel="alternate"' in target, (path, target)
+        assert headers["content-security-policy"].startswith("default-src 'self'")
+    # links out are plain links (Wikidata)
+    _, _, body = client.get("/id/country/PHL", Accept="text/html")
+    assert b'<a class="out" href="http://www.wikidata.org/entity/' in body
+
+
+# -- escaping: a graph whose texts are payloads ------------------------------------------------
+
+
+def payload_graph(tmp_path: Path) -> tuple[ox.Store, Path]:
+    """A tiny graph in the build's shape: a country, an office, one event whose label, source
+    text, block and flag are payloads, and a source document holding that text."""
+    bad = " ".join(PAYLOADS)
+    source = f"line one\n・{bad}(6月)\nline three\n"
+    src = tmp_path / "source.txt"
+    src.write_text(source, encoding="utf-8")
+    sha = hashlib.sha256(src.read_bytes()).hexdigest()
+    item = f"{bad}(6月)"
+    start = source.split("\n")[1].index(item)
+    nt = f"""
+<{JDXR}country/XYZ> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}Country> .
+<{JDXR}country/XYZ> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@en .
+<{JDXR}country/XYZ> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@ja .
+<{JDXR}country/XYZ> <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.wikidata.org/entity/Q1> .
+<{JDXR}event/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}HighLevelExchange> .
+<{JDXR}event/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}Meeting> .
+<{JDXR}event/e1> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(item)}@ja .
+<{JDXR}event/e1> <{JDX}counterpartCountry> <{JDXR}country/XYZ> .
+<{JDXR}event/e1> <{JDX}indicator> <{JDXR}indicator/high_level> .
+<{JDXR}event/e1> <{JDX}fiscalYear> <{JDXR}fy/2019> .
+<{JDXR}event/e1> <{JDX}block> {json.dumps(bad)} .
+<{JDXR}event/e1> <{JDX}qualityFlag> {json.dumps(PAYLOADS[1])} .
+<{JDXR}event/e1> <{JDX}sourceText> {json.dumps(item)} .
+<{JDXR}event/e1> <{JDX}sourceLine> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<{JDXR}event/e1> <{JDX}sourceStart> "{start}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .
+<{JDXR}event/e1> <{JDX}sourceEnd> "{start + len(item)}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .
+<{JDXR}event/e1> <http://www.w3.org/ns/prov#wasDerivedFrom> <{JDXR}source/doc> .
+<{JDXR}source/doc> <{JDX}sha256> "{sha}" .
+<{JDXR}fy/2019> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@en .
+"""
+    path = tmp_path / "kg.nt"
+    path.write_text(nt, encoding="utf-8")
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    return store, src
+
+
+@pytest.mark.parametrize("iri", ["country/XYZ", "event/e1", "fy/2019", "country/NONE"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_text_is_escaped(tmp_path, iri, lang):
+    store, src = payload_graph(tmp_path)
+    site = pages.Site.from_files(store, paths.ontology_dir() / "jdx.ttl", src)
+    site.flag_notes = {PAYLOADS[1]: {"ja": PAYLOADS[0], "en": PAYLOADS[0]}}
+    page = pages.render(site, JDXR + iri, "html", lang)
+    text = page.body.decode()
+    assert "<script>alert" not in text and "<img" not in text and "' onmouseover" not in text
+    if iri != "country/NONE":
+        assert page.status == 200
+        assert pages.esc(PAYLOADS[0]) in text
+    if iri == "event/e1":
+        assert '<mark id="highlight">' + pages.esc(" ".join(PAYLOADS) + "(6月)") + "</mark>" in text
+    # the download escapes nothing (it is data), but is what the SPARQL writers make of it
+    if iri == "country/XYZ":
+        got = pages.download(site, JDXR + iri, "events.csv", lang).body.decode()
+        assert PAYLOADS[1].replace('"', '""') in got
+
+
+def test_render_is_independent_of_http_and_deterministic(graph):
+    site = pages.Site.from_files(
+        graph, paths.ontology_dir() / "jdx.ttl", paths.data_dir() / "source.txt"
+    )
+    a = pages.render(site, JDXR + "country/AUS", "html", "en")
+    site2 = pages.Site.from_files(
+        graph, paths.ontology_dir() / "jdx.ttl", paths.data_dir() / "source.txt", base="../../"
+    )
+    b = pages.render(site2, JDXR + "country/AUS", "html", "en")
+    assert a.body == pages.render(site, JDXR + "country/AUS", "html", "en").body
+    assert b'href="/id/event/' in a.body and b'href="../../id/event/' in b.body
+    assert (
+        pages.render(site, JDXR + "country/AUS", "turtle").body
+        == pages.render(site2, JDXR + "country/AUS", "turtle").body
+    )
