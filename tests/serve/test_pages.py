@@ -243,11 +243,13 @@ def payload_graph(tmp_path: Path) -> tuple[ox.Store, Path]:
     sha = hashlib.sha256(src.read_bytes()).hexdigest()
     item = f"{bad}(6月)"
     start = source.split("\n")[1].index(item)
+    nni = "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"
+    wd = "<http://www.wikidata.org/entity/Q1>"
     nt = f"""
 <{JDXR}country/XYZ> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}Country> .
 <{JDXR}country/XYZ> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@en .
 <{JDXR}country/XYZ> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@ja .
-<{JDXR}country/XYZ> <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.wikidata.org/entity/Q1> .
+<{JDXR}country/XYZ> <http://www.w3.org/2004/02/skos/core#exactMatch> {wd} .
 <{JDXR}event/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}HighLevelExchange> .
 <{JDXR}event/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}Meeting> .
 <{JDXR}event/e1> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(item)}@ja .
@@ -258,8 +260,8 @@ def payload_graph(tmp_path: Path) -> tuple[ox.Store, Path]:
 <{JDXR}event/e1> <{JDX}qualityFlag> {json.dumps(PAYLOADS[1])} .
 <{JDXR}event/e1> <{JDX}sourceText> {json.dumps(item)} .
 <{JDXR}event/e1> <{JDX}sourceLine> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
-<{JDXR}event/e1> <{JDX}sourceStart> "{start}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .
-<{JDXR}event/e1> <{JDX}sourceEnd> "{start + len(item)}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .
+<{JDXR}event/e1> <{JDX}sourceStart> "{start}"^^{nni} .
+<{JDXR}event/e1> <{JDX}sourceEnd> "{start + len(item)}"^^{nni} .
 <{JDXR}event/e1> <http://www.w3.org/ns/prov#wasDerivedFrom> <{JDXR}source/doc> .
 <{JDXR}source/doc> <{JDX}sha256> "{sha}" .
 <{JDXR}fy/2019> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@en .

@@ -161,17 +161,24 @@ def named_queries() -> list[Any]:
 
 
 def check_param(kind: str, value: str) -> str:
-    """The value, if it has its kind's exact form (kg.sparql.params.PARAM_KINDS; ``jdxr:…`` may
-    stand for an IRI): the endpoint takes no lower-case codes, spaces or ``FY`` prefixes."""
+    """The value, if kg query would take it (its kind's ``convert``, kg.sparql.params: ``phl``,
+    ``FY2022``, ``jdxr:…`` too), in its canonical form; 400 with what the kind looks like."""
     from kg.sparql.params import PARAM_KINDS
 
     if kind not in PARAM_KINDS:
         raise Refused(400, f"parameters of kind {kind!r} cannot be given here")
-    if kind == "iri" and value.startswith("jdxr:"):
-        value = ID_BASE + value[len("jdxr:") :]
-    if not re.fullmatch(PARAM_KINDS[kind].pattern, value):
+    try:
+        term = PARAM_KINDS[kind].convert(value)
+    except ValueError:
+        raise Refused(
+            400, f"invalid value {value[:80]!r}: expected {PARAM_KINDS[kind].looks}"
+        ) from None
+    canonical = str(term)
+    if kind in ("iso3", "fy"):  # the code, as the pattern has it
+        canonical = canonical.rsplit("/", 1)[1]
+    if not re.fullmatch(PARAM_KINDS[kind].pattern, canonical):
         raise Refused(400, f"invalid value {value[:80]!r}: expected {PARAM_KINDS[kind].looks}")
-    return value
+    return canonical
 
 
 def prepare_named(
@@ -179,7 +186,7 @@ def prepare_named(
 ) -> str:
     """The executable text of a named query (or of its edited text) with parameters bound.
 
-    Each value must first have its kind's exact form (check_param); then kg.sparql.binding's
+    Each value must first be one kg query takes (check_param, canonical form); then kg.sparql.binding's
     prepare checks the text by the policy and binds each value exactly as `kg query` does: as
     an RDF term, by a VALUES block in the WHERE group of the query and of each sub-query that
     uses the parameter's variable. Edited text keeps the parameters its own ``# param:``
@@ -486,13 +493,27 @@ def execute(store: Any, msg: dict[str, Any], prefixes: dict[str, str]) -> dict[s
             ctype = GRAPH_TYPES[fmt]
             count = len(triples)
     except SyntaxError as exc:
-        return _error(400, f"Query parse error: {exc}")
+        return _error(400, _syntax_message(text, exc))
     except (OSError, RuntimeError, ValueError) as exc:
         return _error(400, f"Query evaluation error: {exc}")
     headers["KG-Results"] = str(count)
     headers["KG-Query-Time"] = f"{(time.perf_counter() - t0) * 1000:.1f}ms"
     charset = "" if fmt in ("json", "jsonld") else "; charset=utf-8"
     return {"status": 200, "type": ctype + charset, "body": body, "headers": headers}
+
+
+def _syntax_message(text: str, exc: SyntaxError) -> str:
+    """A parse error as kg query reports it: line, column, the line and a caret under it (at
+    Oxigraph's position; rdflib's parser, which kg query also asks, is not loaded here)."""
+    from kg.sparql.shape import error_at_line
+
+    m = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)", str(exc), re.DOTALL)
+    if m is None:
+        return f"Query parse error: {exc}"
+    detail = m.group(3).strip()
+    detail = detail if len(detail) <= 160 else detail[:160] + "…"
+    line, col = int(m.group(1)), int(m.group(2))
+    return "Query parse error: " + str(error_at_line(text, line, col, detail))
 
 
 def _not_acceptable(kind: str) -> dict[str, Any]:
@@ -1145,6 +1166,7 @@ class Handler(BaseHTTPRequestHandler):
                 )
         if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
             raise Refused(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+        _refuse_unknown(params, self.server.queries())
         if len(params.get("query", [])) > 1:
             raise Refused(400, "More than one query parameter.")
         text = params.get("query", [""])[0]
@@ -1181,6 +1203,26 @@ class Handler(BaseHTTPRequestHandler):
         self._send(reply["status"], reply["type"], reply["body"], headers)
 
 
+#: What /sparql takes besides a named query's own parameters (SPARQL 1.1 Protocol and ours).
+PROTOCOL_PARAMS = frozenset(
+    {"query", "name", "format", "output", "results", "default-graph-uri", "named-graph-uri"}
+)
+
+
+def _refuse_unknown(params: dict[str, list[str]], queries: list[Any]) -> None:
+    """400 for a parameter neither the protocol nor the named query knows (as kg query
+    refuses an unknown --param), naming the ones it takes."""
+    from kg.sparql.catalogue import param_specs
+
+    name = params.get("name", [""])[0]
+    named = {q.name: q for q in queries}.get(name) if name else None
+    own = {p.name for p in param_specs(named)} if named is not None else set()
+    unknown = sorted(set(params) - PROTOCOL_PARAMS - own)
+    if unknown:
+        takes = f"; {name} takes: {', '.join(sorted(own)) or 'none'}" if named is not None else ""
+        raise Refused(400, f"unknown parameter {unknown[0]!r}{takes}")
+
+
 def _query_json(q: Any) -> dict[str, Any]:
     from kg.sparql.catalogue import param_specs
     from kg.sparql.lookup import param_help
@@ -1195,7 +1237,7 @@ def _query_json(q: Any) -> dict[str, Any]:
         "params": {
             p.name: {
                 "kind": p.kind,
-                "pattern": PARAM_KINDS[p.kind].pattern,
+                "pattern": PARAM_KINDS[p.kind].form or PARAM_KINDS[p.kind].pattern,
                 "description": p.description,
                 "variable": p.variable,
                 "optional": p.optional,

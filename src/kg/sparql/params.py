@@ -67,9 +67,12 @@ def _iri(value: str) -> URIRef:
 class ParamKind:
     """What values a parameter kind takes."""
 
-    pattern: str  # a value's exact form: kg serve accepts only this, the query page checks it
+    pattern: str  # a value's exact (canonical) form
     convert: Callable[[str], Any]  # a command-line value (more lenient: phl, FY2022) -> RDF term
     looks: str  # what a value looks like, for messages
+    #: What a form accepts: the forms ``convert`` takes (an HTML ``pattern``, "v" flag); kg serve
+    #: and the query page take what kg query takes, and ``convert`` decides.
+    form: str = ""
 
 
 PARAM_KINDS = {
@@ -77,19 +80,25 @@ PARAM_KINDS = {
         r"[A-Z]{3}|" + "|".join(ORGANIZATIONS),
         _iso3,
         "ISO3 country code or NATO/EU/ASEAN, e.g. PHL",
+        r"[A-Za-z]{3}|[Nn][Aa][Tt][Oo]|[Ee][Uu]|[Aa][Ss][Ee][Aa][Nn]",
     ),
     "fy": ParamKind(
         "|".join(str(y) for y in range(FY_RANGE[0], FY_RANGE[1] + 1)),
         _fy,
         f"fiscal year {FY_RANGE[0]}-{FY_RANGE[1]}, e.g. 2022",
+        "(?:[Ff][Yy])?(?:" + "|".join(str(y) for y in range(FY_RANGE[0], FY_RANGE[1] + 1)) + ")",
     ),
     "slug": ParamKind(
-        r"[a-z_]{1,64}", _slug, "code of lower-case letters and underscores, e.g. minister"
+        r"[a-z_]{1,64}",
+        _slug,
+        "code of lower-case letters and underscores, e.g. minister",
+        r"[a-z_]{1,64}",
     ),
     "iri": ParamKind(
         re.escape(JDXR_IRI) + r"[A-Za-z0-9_\-.\/]{1,200}",  # also a valid HTML `pattern`
         _iri,
-        f"IRI starting with {JDXR_IRI}",
+        f"IRI starting with {JDXR_IRI} (or jdxr:…)",
+        r"(?:jdxr:|<?" + re.escape(JDXR_IRI) + r")[A-Za-z0-9_\-.\/]{1,200}>?",
     ),
 }
 

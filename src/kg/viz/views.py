@@ -275,6 +275,11 @@ def _compact_iri(iri: str) -> str:
     return compact(iri, _PAGE_PREFIXES)  # pages shorten only resource IRIs
 
 
+#: Where the details panel links a node's IRI: ``{base}id/…``. The IRIs themselves by default
+#: (w3id.org redirects them to a deployment); ``G.graph["page_base"] = "/"`` for ``kg serve``'s.
+PAGE_BASE = "https://w3id.org/jdx/"
+
+
 def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
     """What a page shows, as JSON-ready data (also used by tests and benchmarks).
 
@@ -378,6 +383,7 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
         "directed": G.is_directed(),
         "unit": {"ja": G.graph.get("unit_ja", "件"), "en": G.graph.get("unit_en", "records")},
         "prefixes": {"jdxr": str(nw.JDXR)},
+        "pageBase": G.graph.get("page_base", PAGE_BASE),
         "types": [
             {
                 "id": t,

@@ -40,6 +40,18 @@
     return iri;
   }
 
+  // The page of an IRI this server answers for: /id/… for the build's resources, /ontology#…
+  // for the ontology's terms (kg.serve.pages); null for the rest of the web.
+  function pageOf(iri) {
+    const table = new Map(prefixes);
+    const ids = table.get("jdxr"), onto = table.get("jdx");
+    if (ids && iri.startsWith(ids) && iri.length > ids.length) return "/id/" + iri.slice(ids.length);
+    if (onto && iri.startsWith(onto) && iri.length > onto.length) {
+      return "/ontology#" + encodeURIComponent(iri.slice(onto.length));
+    }
+    return null;
+  }
+
   async function loadPrefixes() {
     try {
       const r = await fetch("/api/prefixes", { headers: { Accept: "application/json" } });
@@ -233,7 +245,9 @@
     const td = el("td");
     if (!term) return td;
     if (term.type === "uri") {
-      const s = el("span", shorten(term.value), "iri");
+      const page = pageOf(term.value);
+      const s = el(page ? "a" : "span", shorten(term.value), "iri");
+      if (page) s.href = page;
       s.title = term.value;
       td.append(s);
     } else if (term.type === "bnode") {

@@ -19,6 +19,16 @@
     var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
     return p === undefined ? r : p + r.slice(i + 1);
   }
+  // a node's IRI, linked to its page ({pageBase}id/…) when the build minted it
+  function pageLink(r) {
+    var full = iri(r), ns = D.prefixes.jdxr, box = el("div", null, "kg-dim kg-iri");
+    if (D.pageBase && ns && full.indexOf(ns) === 0 && full.length > ns.length) {
+      var a = el("a", full);
+      a.href = D.pageBase + "id/" + full.slice(ns.length);
+      box.appendChild(a);
+    } else { box.textContent = full; }
+    return box;
+  }
   function bdOf(x) { return x >= 0 ? D.bds[x] : null; }
   var maxW = 1;
   E.forEach(function (e) { if (e[2] > maxW) { maxW = e[2]; } });
@@ -107,7 +117,7 @@
     if (py) { box.appendChild(el("div", py, "kg-dim")); }
     addInfo(box, n.i);
     if (full) {
-      box.appendChild(el("div", iri(n.r), "kg-dim kg-iri"));
+      box.appendChild(pageLink(n.r));
       var links = [];
       network.getConnectedEdges(id).forEach(function (eid) {
         var e = E[eid], other = e[0] === id ? e[1] : e[0];
