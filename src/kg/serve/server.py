@@ -186,11 +186,11 @@ def prepare_named(
 ) -> str:
     """The executable text of a named query (or of its edited text) with parameters bound.
 
-    Each value must first be one kg query takes (check_param, canonical form); then kg.sparql.binding's
-    prepare checks the text by the policy and binds each value exactly as `kg query` does: as
-    an RDF term, by a VALUES block in the WHERE group of the query and of each sub-query that
-    uses the parameter's variable. Edited text keeps the parameters its own ``# param:``
-    header declares.
+    Each value must first be one kg query takes (check_param, made canonical); then
+    kg.sparql.binding's prepare checks the text by the policy and binds each value exactly as
+    `kg query` does: as an RDF term, by a VALUES block in the WHERE group of the query and of
+    each sub-query that uses the parameter's variable. Edited text keeps the parameters its own
+    ``# param:`` header declares.
     """
     from kg.sparql.binding import prepare
     from kg.sparql.catalogue import param_specs
