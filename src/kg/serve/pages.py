@@ -361,8 +361,12 @@ def link(site: Site, term: Any, lang: str) -> str:
         href = site.href(iri)
         if href is not None:
             return f'<a href="{esc(href)}" title="{esc(iri)}">{esc(site.label(iri, lang))}</a>'
-        if iri.startswith(("http://", "https://")):
-            return f'<a class="out" href="{esc(iri)}" rel="noopener noreferrer">{esc(iri)}</a>'
+        if iri.startswith(("http://", "https://")):  # a plain link out: nothing is fetched
+            name = site.label(iri, lang)
+            return (
+                f'<a class="out" href="{esc(iri)}" title="{esc(iri)}" '
+                f'rel="noopener noreferrer">{esc(name)}</a>'
+            )
         return f"<code>{esc(iri)}</code>"
     if isinstance(term, ox.Literal):
         extra = ""
