@@ -15,9 +15,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="read-only SPARQL 1.1 endpoint (/sparql) and query page (/) over data/kg.nt",
         description=(
             "Serve the built graph (data/kg.nt; run `kg build` first) through the SPARQL 1.1 "
-            "Protocol at /sparql, with a query page at /. Read-only: SPARQL Update, SERVICE "
-            "and remote FROM are refused. Each query runs in a worker process killed at the "
-            "time limit."
+            "Protocol at /sparql, with a query page at /, and a page for every IRI of the graph "
+            "(https://w3id.org/jdx/id/X at /id/X, the ontology at /ontology; HTML, Turtle, "
+            "N-Triples or JSON-LD). Read-only: SPARQL Update, SERVICE and remote FROM are "
+            "refused. Each query and page runs in a worker process killed at the time limit."
         ),
     )
     p.add_argument(

@@ -1,1 +1,2 @@
-"""``kg serve``: the read-only SPARQL endpoint and the query page (static/)."""
+"""``kg serve``: the read-only SPARQL endpoint, the query page (static/) and the pages of the
+graph (pages, templates/)."""
