@@ -68,7 +68,8 @@ def busiest(store: ox.Store, cls: str, via: str, prefix: str = "") -> str:
     rows = list(
         store.query(
             f"SELECT ?x (COUNT(?ev) AS ?n) WHERE {{ ?x a <{cls}> . ?ev <{via}> ?x . "
-            f'FILTER(STRSTARTS(STR(?x), "{JDXR}{prefix}")) }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1'
+            f'FILTER(STRSTARTS(STR(?x), "{JDXR}{prefix}")) }} '
+            "GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1"
         )
     )
     return rows[0][0].value
@@ -120,7 +121,11 @@ def sweep(store: ox.Store, site: pages.Site) -> dict:
 def machine() -> str:
     import os
 
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, pyoxigraph {ox.__version__}"
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"pyoxigraph {ox.__version__}"
+    )
 
 
 def load() -> str:
@@ -173,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:34} {r['median'] * 1000:7.1f} ms (first {r['first'] * 1000:6.1f}) {iri}")
     sw = sweep(store, site)
     print(
-        f"sweep of {sw['n']} pages: median {sw['median'] * 1000:.1f} ms, p95 {sw['p95'] * 1000:.1f}, max {sw['max'][0] * 1000:.1f} ({sw['max'][1]})"
+        f"sweep of {sw['n']} pages: median {sw['median'] * 1000:.1f} ms, "
+        f"p95 {sw['p95'] * 1000:.1f}, max {sw['max'][0] * 1000:.1f} ({sw['max'][1]})"
     )
 
     big, n_triples = synthetic_store(args.factor)
@@ -185,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     synth_office = time_page(big, big_site, office, args.runs)
     n_office = events_of(big, office, JDX + "japaneseParticipant")
     print(
-        f"{args.factor}x: {n_triples} triples; {country} ({n_events} events) {synth['median'] * 1000:.1f} ms (first {synth['first'] * 1000:.1f}); {office} ({n_office}) {synth_office['median'] * 1000:.1f} ms"
+        f"{args.factor}x: {n_triples} triples; {country} ({n_events} events) "
+        f"{synth['median'] * 1000:.1f} ms (CPU {synth['cpu'] * 1000:.1f}); "
+        f"{office} ({n_office}) {synth_office['median'] * 1000:.1f} ms"
     )
 
     short = compactor()
@@ -215,15 +223,27 @@ def main(argv: list[str] | None = None) -> int:
         f"{sw['median'] * 1000:.1f} ms, 95th percentile {sw['p95'] * 1000:.1f} ms, slowest "
         f"{sw['max'][0] * 1000:.1f} ms (`{short(sw['max'][1])}`).",
         "",
-        f"{args.factor}x synthetic graph ({n_triples:,} triples): the country with the most events, "
+        f"{args.factor}x synthetic graph ({n_triples:,} triples): the country with the most "
+        "events, "
         f"`{short(country)}` ({n_events:,} events): median {synth['median'] * 1000:.1f} ms (CPU "
         f"{synth['cpu'] * 1000:.1f} ms), first "
         f"{synth['first'] * 1000:.1f} ms; the busiest Japanese office, `{short(office)}` "
         f"({n_office:,} events): median {synth_office['median'] * 1000:.1f} ms (CPU "
         f"{synth_office['cpu'] * 1000:.1f} ms), first "
         f"{synth_office['first'] * 1000:.1f} ms. A page's table shows the first "
-        f"{pages.MAX_TABLE_ROWS} events in order (FY, date, line) and its counts and per-FY summary "
+        f"{pages.MAX_TABLE_ROWS} events in order (FY, date, line; fetched FY by FY), and its "
+        "counts and per-FY summary "
         "are computed by Oxigraph over all of them; the CSV and JSON downloads hold every row.",
+        "",
+    ]
+    worst = max(rows[:-1], key=lambda r: r[2]["cpu"])  # the entity pages (not the ontology)
+    lines += [
+        "Against the targets: the slowest entity page of the real graph, "
+        f"`{short(worst[1])}`, takes {worst[2]['cpu'] * 1000:.1f} ms of CPU "
+        f"({worst[2]['median'] * 1000:.1f} ms wall), the 100x country page "
+        f"{synth['cpu'] * 1000:.1f} ms of CPU ({synth['median'] * 1000:.1f} ms wall). "
+        "Wall time is what a request waits; on this shared machine it is several times the CPU "
+        "time, so the wall-time targets are to be checked again on an idle one.",
         "",
     ]
     text = "\n".join(lines)

@@ -155,6 +155,9 @@ def test_search_finds_a_node_and_the_tooltip_shows_both_languages(browser, pages
         assert o.js("() => kg.network.getSelectedNodes()") == [aus]
         info = o.page.inner_text("#kg-info")
         assert "Australia" in info and "https://w3id.org/jdx/id/country/AUS" in info
+        # the IRI links to its page (kg serve's /id/…, reached through w3id.org by default)
+        link = o.page.locator("#kg-info .kg-iri a")
+        assert link.get_attribute("href") == "https://w3id.org/jdx/id/country/AUS"
         # an English search finds it too
         o.page.fill("#kg-q", "australia")
         o.page.press("#kg-q", "Enter")
