@@ -8,12 +8,10 @@ kg.serve.pages.render on a small graph whose labels and source text carry payloa
 from __future__ import annotations
 
 import csv
-import hashlib
 import http.client
 import io
 import json
 import urllib.parse
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -24,7 +22,6 @@ from kg.serve.server import ServerConfig, running
 
 JDXR = "https://w3id.org/jdx/id/"
 JDX = "https://w3id.org/jdx/ontology#"
-PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onmouseover='x")
 
 
 @pytest.fixture(scope="module")
@@ -230,53 +227,15 @@ def test_pages_load_nothing_from_elsewhere(server):
     assert b'<a class="out" href="http://www.wikidata.org/entity/' in body
 
 
-# -- escaping: a graph whose texts are payloads ------------------------------------------------
-
-
-def payload_graph(tmp_path: Path) -> tuple[ox.Store, Path]:
-    """A tiny graph in the build's shape: a country, an office, one event whose label, source
-    text, block and flag are payloads, and a source document holding that text."""
-    bad = " ".join(PAYLOADS)
-    source = f"line one\n・{bad}(6月)\nline three\n"
-    src = tmp_path / "source.txt"
-    src.write_text(source, encoding="utf-8")
-    sha = hashlib.sha256(src.read_bytes()).hexdigest()
-    item = f"{bad}(6月)"
-    start = source.split("\n")[1].index(item)
-    nni = "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"
-    wd = "<http://www.wikidata.org/entity/Q1>"
-    nt = f"""
-<{JDXR}country/XYZ> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}Country> .
-<{JDXR}country/XYZ> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@en .
-<{JDXR}country/XYZ> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@ja .
-<{JDXR}country/XYZ> <http://www.w3.org/2004/02/skos/core#exactMatch> {wd} .
-<{JDXR}event/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}HighLevelExchange> .
-<{JDXR}event/e1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JDX}Meeting> .
-<{JDXR}event/e1> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(item)}@ja .
-<{JDXR}event/e1> <{JDX}counterpartCountry> <{JDXR}country/XYZ> .
-<{JDXR}event/e1> <{JDX}indicator> <{JDXR}indicator/high_level> .
-<{JDXR}event/e1> <{JDX}fiscalYear> <{JDXR}fy/2019> .
-<{JDXR}event/e1> <{JDX}block> {json.dumps(bad)} .
-<{JDXR}event/e1> <{JDX}qualityFlag> {json.dumps(PAYLOADS[1])} .
-<{JDXR}event/e1> <{JDX}sourceText> {json.dumps(item)} .
-<{JDXR}event/e1> <{JDX}sourceLine> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
-<{JDXR}event/e1> <{JDX}sourceStart> "{start}"^^{nni} .
-<{JDXR}event/e1> <{JDX}sourceEnd> "{start + len(item)}"^^{nni} .
-<{JDXR}event/e1> <http://www.w3.org/ns/prov#wasDerivedFrom> <{JDXR}source/doc> .
-<{JDXR}source/doc> <{JDX}sha256> "{sha}" .
-<{JDXR}fy/2019> <http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(bad)}@en .
-"""
-    path = tmp_path / "kg.nt"
-    path.write_text(nt, encoding="utf-8")
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-    return store, src
+# -- escaping: a graph whose texts are payloads (tests/serve/conftest.py) -----------------------
 
 
 @pytest.mark.parametrize("iri", ["country/XYZ", "event/e1", "fy/2019", "country/NONE"])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_every_text_is_escaped(tmp_path, iri, lang):
-    store, src = payload_graph(tmp_path)
+def test_every_text_is_escaped(payload_graph, payloads, iri, lang):
+    """Labels, block, flag, flag note and source text are payloads (conftest.payload_graph)."""
+    PAYLOADS = payloads  # noqa: N806
+    store, src = payload_graph
     site = pages.Site.from_files(store, paths.ontology_dir() / "jdx.ttl", src)
     site.flag_notes = {PAYLOADS[1]: {"ja": PAYLOADS[0], "en": PAYLOADS[0]}}
     page = pages.render(site, JDXR + iri, "html", lang)

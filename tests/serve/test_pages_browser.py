@@ -168,3 +168,23 @@ def test_a_404_is_a_page(page, server):
     assert page.locator("#header-slot").count() == 1
     shot(page, "not_found")
     assert page.outside == []
+
+
+def test_payloads_in_labels_and_source_text_stay_text(browser, payload_graph, payloads, tmp_path):
+    """A graph whose labels, block, flag and source text are markup: shown as text, run nothing."""
+    PAYLOADS = payloads  # noqa: N806 (payload_graph wrote tmp_path/kg.nt and source.txt)
+    cfg = ServerConfig(data_dir=tmp_path, port=0, timeout=10.0, quiet=True, workers=1)
+    with running(cfg) as srv:
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        pg = context.new_page()
+        dialogs: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("id/event/e1", "id/country/XYZ", "id/fy/2019?lang=en"):
+            assert pg.goto(srv.url + path).status == 200
+            assert pg.locator("main img, main script").count() == 0
+            assert PAYLOADS[0] in pg.inner_text("main")
+        pg.goto(srv.url + "id/event/e1")
+        assert pg.inner_text("#excerpt mark") == " ".join(PAYLOADS) + "(6月)"
+        shot(pg, "payloads")
+        assert dialogs == [] and pg.evaluate("() => window.__pwned") is None
+        context.close()
