@@ -39,8 +39,7 @@ def graph() -> ox.Store:
 
 
 class Client:
-    """A fresh connection a request: a kept-alive one waits on delayed ACKs (~40 ms a request),
-    since the server writes the headers and the body of an answer separately."""
+    """A fresh connection a request (the server closes one after an error answer)."""
 
     def __init__(self, url: str) -> None:
         parts = urllib.parse.urlsplit(url)
