@@ -128,7 +128,7 @@ def test_every_row_has_every_column(texts: dict[str, str]) -> None:
 
 def test_event_ids_unique_and_stable_shape(events: list[dict[str, str]]) -> None:
     ids = [r["id"] for r in events]
-    assert len(ids) == len(set(ids)) == 842
+    assert len(ids) == len(set(ids)) == 843
     short = {"high_level": "hl", "consultation": "dc", "unit_exchange": "ux", "research": "rx",
              "multilateral": "md"}  # fmt: skip
     for r in events:
@@ -266,7 +266,7 @@ def test_budget_values(texts: dict[str, str]) -> None:
 def test_quality_json(texts: dict[str, str]) -> None:
     report = json.loads(texts["quality.json"])
     assert set(report["sections"]) == INDICATORS | {"students"}
-    assert report["totals"]["events"] == 842
+    assert report["totals"]["events"] == 843
     assert report["unexplained_items"] == 0
     assert report["lines"]["total"] == 302
     assert sum(report["lines"]["by_role"].values()) == 302

@@ -103,6 +103,8 @@ class Event:
     researcher_count: int | None = None
     source_start: int = -1  # offsets of source_text from the start of source_line (Item.start)
     source_end: int = -1
+    counterparts_printed: list[str] = field(default_factory=list)  # each office as printed
+    edition_key: str = ""  # the forum edition's IRI segment (19, 2022-06, fy2022), when at one
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""Gazetteers under data/gazetteer: countries, Japanese offices, foreign titles, forums, places."""
+"""Gazetteers under data/gazetteer: countries, Japanese and foreign offices, forums, places."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import paths
@@ -41,6 +41,18 @@ class Title:
     title_en: str
     service: str
     aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    """One foreign office as printed in several ways: the title it is filed under in its
+    country, its English title, and the other printed titles that name the same office."""
+
+    country: str
+    title: str  # slug of the canonical title (foreign_titles.csv)
+    name_en: str
+    aliases: tuple[str, ...]  # other printed titles of the same office (folded)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,7 @@ class Gazetteer:
     titles: dict[str, Title]
     forums: dict[str, Forum]
     places: dict[str, Place]
+    positions: dict[tuple[str, str], Position] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.country_index = AliasIndex(
@@ -142,6 +155,15 @@ class Gazetteer:
         self.place_index = AliasIndex(
             [(a, p.slug) for p in self.places.values() for a in p.aliases]
         )
+        # (country, printed title) -> the title slug its office is filed under
+        self.position_alias = {
+            (p.country, a): p.title for p in self.positions.values() for a in p.aliases
+        }
+
+    def position_title(self, country: str, printed_title: str, slug: str) -> str:
+        """The title slug of the office ``printed_title`` names in ``country`` (positions.csv):
+        ``slug`` unless the title is a printed variant of another office's title there."""
+        return self.position_alias.get((country, fold(printed_title)), slug)
 
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
@@ -192,4 +214,14 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         )
         for r in read_csv(d / "places.csv")
     }
-    return Gazetteer(countries, offices, titles, forums, places)
+    positions = {
+        (r["country"], r["title"]): Position(
+            r["country"],
+            r["title"],
+            r["name_en"],
+            tuple(fold(a) for a in r.get("aliases", "").split("|") if a),
+            r.get("note", ""),
+        )
+        for r in read_csv(d / "positions.csv")
+    }
+    return Gazetteer(countries, offices, titles, forums, places, positions)

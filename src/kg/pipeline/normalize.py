@@ -41,6 +41,7 @@ class Reading:
     mode: str = ""
     jp_actor: str = ""
     counterparts: list[tuple[str, str]] = field(default_factory=list)  # (country, title slug)
+    printed: dict[tuple[str, str], str] = field(default_factory=dict)  # the office as printed
     countries: list[str] = field(default_factory=list)
     forum: str = ""
     edition: int | None = None
@@ -60,6 +61,10 @@ class Normalizer:
         self.title_prefixes = [k.keyword for k in rules.keywords_for("title_prefix")]
         self.title_followers = [k.keyword for k in rules.keywords_for("not_title_before")]
         self.country_suffixes = [""] + [k.keyword for k in rules.keywords_for("country_suffix")]
+        # 外務・防衛閣僚会合 and the like: the office that always takes part on the Japanese side.
+        self.implied_actor = rules.keywords_for("implied_jp_actor")
+        # 統幕長訪印、印X と会談: the clause that names no Japanese office, and the one it takes.
+        self.actor_from: dict[int, str] = {}
 
     def warn(self, line: int, code: str, message: str, text: str = "") -> None:
         self.issues.append(Issue(line, "warning", code, message, text))
@@ -99,8 +104,9 @@ class Normalizer:
             text = text[: m.start] + "#" * (m.end - m.start) + text[m.end :]
         return text
 
-    def people(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        """Japanese office and foreign offices (country, title) named in ``text``."""
+    def people(self, text: str) -> tuple[str, list[tuple[str, str, str, str]]]:
+        """Japanese office and foreign offices named in ``text``: (country, title slug, title
+        as printed, the office as printed with its country word)."""
         # "参謀長級会議", "参謀総長会議": a meeting of chiefs, not one office met.
         titles = [
             t
@@ -113,11 +119,11 @@ class Normalizer:
         jp_matches = self.gz.jp_index.find_all("".join(masked))
         jp = jp_matches[0].key if jp_matches else ""
         cuts = sorted([m.end() for m in _DELIM.finditer(text)] + [m.end for m in jp_matches] + [0])
-        counterparts: list[tuple[str, str]] = []
+        counterparts: list[tuple[str, str, str, str]] = []
         for t in titles:
             start = max(c for c in cuts if c <= t.start)
             country = self.country_word(text[start : t.start])
-            counterparts.append((country, t.key))
+            counterparts.append((country, t.key, t.alias, text[start : t.end]))
             # "エストニア、ラトビア及びミャンマー大使": the title distributes over the list.
             while country and start > 0:
                 m = re.search(r"(?:、|及び)$", text[:start])
@@ -126,7 +132,7 @@ class Normalizer:
                 prev = max(c for c in cuts if c <= m.start())
                 country = self.country_word(text[prev : m.start()])
                 if country:
-                    counterparts.append((country, t.key))
+                    counterparts.append((country, t.key, t.alias, t.alias))
                 start = prev
         return jp, counterparts
 
@@ -199,9 +205,17 @@ class Normalizer:
                 if key:
                     jp = key
                     break
+        if not jp and id(item) in self.actor_from:
+            jp = self.actor_from[id(item)]
+            r.flags.append("actor_shared")
+        if not jp:
+            implied = next((k for k in self.implied_actor if k.keyword in bare), None)
+            if implied:
+                jp = implied.value
+                r.flags.append("actor_inferred")
         r.jp_actor = jp
         seen = set()
-        for country, title in cps:
+        for country, title, alias, printed in cps:
             country = country or (block_countries[0] if len(block_countries) == 1 else "")
             if not country:
                 r.flags.append("counterpart_country_unknown")
@@ -209,9 +223,15 @@ class Normalizer:
                     item.line, "counterpart_country", "foreign office without a country", item.text
                 )
                 continue
+            # One office printed in several ways (英国防参謀長, 英国防参謀総長): positions.csv.
+            office = self.gz.position_title(country, alias, title)
+            if office != title:
+                r.flags.append("title_variant")
+                title = office
             if (country, title) not in seen:
                 seen.add((country, title))
                 r.counterparts.append((country, title))
+                r.printed[(country, title)] = printed
         if not r.kinds:
             if jp and r.counterparts:
                 r.kinds = ["meeting"]
@@ -279,7 +299,9 @@ class Normalizer:
 
     # -- a block at a time ---------------------------------------------------------------------
     def join(self, items: list[Item]) -> list[Item]:
-        """Rejoin what 、 split wrongly: 'Aと豪X、豪Yとの会談' and '統幕長訪印、印Xと会談'."""
+        """Rejoin what 、 split wrongly: 'Aと豪X、豪Yとの会談' is one meeting. '統幕長訪印、印Xと
+        会談' stays two events (a visit, then a meeting): the second takes the first's Japanese
+        office (flagged ``actor_shared``), and the first the date and place (``date_shared``)."""
         out: list[Item] = []
         for it in items:
             if out:
@@ -300,14 +322,15 @@ class Normalizer:
                     and self.gz.title_index.find_all(sh.bare)
                     and self.gz.jp_index.find_all(psh.bare)
                 )
-                if list_join or clause_join:
-                    flag = "list_joined" if list_join else "clause_joined"
+                if clause_join:
+                    self.actor_from[id(it)] = self.gz.jp_index.find_all(psh.bare)[0].key
+                elif list_join:
                     out[-1] = replace(
                         prev,
                         text=prev.text + "、" + it.text,
                         source_text=prev.source_text + "、" + it.source_text,
                         dates=it.dates,
-                        flags=sorted(set(prev.flags + it.flags + [flag])),
+                        flags=sorted(set(prev.flags + it.flags + ["list_joined"])),
                         end=it.end if it.line == prev.line else -1,
                     )
                     continue
@@ -399,6 +422,7 @@ class Normalizer:
             digest = hashlib.sha1(f"{base}|{k}".encode()).hexdigest()[:10]
             met = [(c, t) for c, t in r.counterparts if c in countries]
             cps = [f"{c}/{t}" for c, t in met]
+            printed = [r.printed[m] for m in met]
             labels = [gz.countries[c].name_ja + gz.titles[t].title_ja for c, t in met]
             forum = gz.forums.get(r.forum)
             place = gz.places.get(r.place)
@@ -416,6 +440,7 @@ class Normalizer:
                     countries=countries,
                     counterparts=cps,
                     counterpart_labels=labels,
+                    counterparts_printed=printed,
                     kind=r.kinds[0],
                     extra_kinds=r.kinds[1:],
                     mode=r.mode,

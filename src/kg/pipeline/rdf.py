@@ -182,8 +182,12 @@ class GraphBuilder:
         if not self.made(iri):
             gz = self.r.gazetteer
             c, t = gz.countries[code], gz.titles[slug]
+            p = gz.positions.get((code, slug))
             self.triple(iri, RDF.type, JDX.Position)
-            self.labels(iri, c.name_ja + t.title_ja, f"{t.title_en} ({c.name_en})")
+            name_en = p.name_en if p else f"{t.title_en} ({c.name_en})"
+            self.labels(iri, c.name_ja + t.title_ja, name_en)
+            for alias in p.aliases if p else ():  # the office's other printed titles
+                self.triple(iri, SKOS.altLabel, self.ja(c.name_ja + alias))
             self.triple(iri, JDX.code, self.lit(slug))
             self.triple(iri, JDX.country, self.country(code))
             self.add(iri, JDX.service, self.lit(t.service) if t.service else None)
@@ -336,6 +340,8 @@ class GraphBuilder:
             add(iri, JDX.japaneseParticipant, self.jp_position(e.jp_actor))
         for key in e.counterparts:
             add(iri, JDX.counterpart, self.foreign_position(key))
+        for printed in e.counterparts_printed:
+            add(iri, JDX.counterpartAsPrinted, lit(printed))
         for code in e.countries:
             add(iri, JDX.counterpartCountry, self.country(code))
         if e.mode:
