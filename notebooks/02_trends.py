@@ -107,8 +107,10 @@ plt.show()
 # %% [markdown]
 # ## 3. 実施形態 / Mode: the shift to phone and video, and the return to in-person
 #
-# Named query `mode_share_by_year` (a mode is stated or inferred for meetings and
-# visits; exercises and multilateral meetings have none).
+# Named query `mode_share_by_year` (a mode is stated or assumed for meetings and
+# visits; exercises and multilateral meetings have none). The document never prints
+# "in person": an unmarked meeting is taken as one (flag `mode_assumed`), and the
+# columns `stated` / `assumed` keep those guesses apart from the printed 電話 and VTC.
 
 # %%
 modes = api.query("mode_share_by_year")

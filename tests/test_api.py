@@ -56,7 +56,7 @@ def test_queries_lists_every_named_query():
     [
         ("events_by_country_year", ["country", "label_en", "fy", "events"]),
         ("events_by_actor_year", ["actor", "label_ja", "fy", "events", "label_en"]),
-        ("mode_share_by_year", ["fy", "mode", "events"]),
+        ("mode_share_by_year", ["fy", "mode", "events", "stated", "assumed"]),
         ("forum_hubs", ["forum", "label_ja", "countries", "events", "label_en"]),
         ("students_by_country", ["country", "fy", "direction", "count"]),
         ("budget_execution", ["line", "label_ja", "fy", "budget", "executed", "rate", "label_en"]),

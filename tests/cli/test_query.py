@@ -301,7 +301,7 @@ def test_cold_command_runs(tmp_path):
         timeout=60,
     )
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[0] == "fy,mode,events"
+    assert r.stdout.splitlines()[0] == "fy,mode,events,stated,assumed"
 
 
 def _note_in_file(name: str) -> str:

@@ -19,6 +19,10 @@ def by_text(build: BuildResult, text: str) -> list[Event]:
     return [e for e in build.events if e.source_text.startswith(text)]
 
 
+def high_level(build: BuildResult, fy: int) -> list[Event]:
+    return [e for e in build.events if e.indicator == "high_level" and e.fiscal_year == fy]
+
+
 # -- the Japanese side of a 2+2 (issue 11, item 2) ----------------------------------------------
 
 # Every 外務・防衛閣僚会合 / 協議 / 級会議 the document prints (the foreign and defense ministers'
@@ -153,3 +157,32 @@ def test_the_printed_form_stays_on_the_event(build: BuildResult, text: str, prin
     (e, *_) = by_text(build, text)
     assert printed in e.counterparts_printed
     assert printed in e.source_text
+
+
+# -- stated vs assumed modes (issue 11, item 4) -------------------------------------------------
+
+
+def test_a_mode_the_document_does_not_print_is_flagged_assumed(build: BuildResult) -> None:
+    # 【英国】 of 令和元年度 (line 42): 空幕長英国訪問(7月), 国防事務次官訪日(9月),
+    # 防衛相電話会談(11月), 空幕長英国訪問(1月): one mode printed (電話), three assumed in person.
+    uk19 = [e for e in high_level(build, 2019) if e.block == "英国"]
+    assert sorted((e.mode, "mode_assumed" in e.flags) for e in uk19) == [
+        ("in_person", True),
+        ("in_person", True),
+        ("in_person", True),
+        ("phone", False),
+    ]
+    # 【英国】 of 令和2年度: 2+2 (VTC), 防衛相電話会談 (4月、令和3年3月), 防衛相テレビ会談, 統幕長…
+    # テレビ会談, 海幕長…テレビ会談 (9月、令和3年3月): 7 stated; 空幕長と英空軍参謀長(5月) prints
+    # no mode (nor a kind): assumed in person.
+    uk20 = [e for e in high_level(build, 2020) if e.block == "英国"]
+    assumed = [e.source_text for e in uk20 if "mode_assumed" in e.flags]
+    assert len(uk20) == 8 and assumed == ["空幕長と英空軍参謀長(5月)"]
+    assert all(e.mode == "in_person" for e in uk20 if "mode_assumed" in e.flags)
+
+
+def test_only_in_person_is_ever_assumed(build: BuildResult) -> None:
+    # The document never prints 対面 (in person): every in-person mode is the convention's.
+    assert "対面" not in (paths.data_dir() / "source.txt").read_text(encoding="utf-8")
+    for e in build.events:
+        assert ("mode_assumed" in e.flags) == (e.mode == "in_person"), e.source_text

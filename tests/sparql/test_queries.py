@@ -48,6 +48,7 @@ APPENDED = {
     "trilateral_events": "line",
     "events_by_actor_year": "label_en",
     "forum_hubs": "label_en",
+    "mode_share_by_year": "stated assumed",
 }
 CONTRACT_PARAMS = {
     "country_timeline": "country",
@@ -212,6 +213,18 @@ def test_mode_share_by_year(graph):
     # FY2019's one video call: 日米韓参謀総長級テレビ会談(11月).
     assert got[(2019, "video")] == 1
     assert {m for _, m in got} == {"in_person", "phone", "video", "hybrid"}
+
+
+def test_mode_share_by_year_keeps_stated_and_assumed_apart(graph):
+    got = {(r["fy"], r["mode"]): r for r in rows("mode_share_by_year", graph)}
+    for r in got.values():
+        assert r["stated"] + r["assumed"] == r["events"]
+    # The document never prints 対面: every in-person event is assumed (flag mode_assumed), and
+    # a printed 電話 / VTC / テレビ / ハイブリッド is never a guess.
+    assert all(r["stated"] == 0 for (_, m), r in got.items() if m == "in_person")
+    assert all(r["assumed"] == 0 for (_, m), r in got.items() if m != "in_person")
+    # FY2019 (line 42): the 17 phone calls and the one video call are printed as such.
+    assert (got[(2019, "phone")]["stated"], got[(2019, "video")]["stated"]) == (17, 1)
 
 
 def test_forum_hubs(graph):

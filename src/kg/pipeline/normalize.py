@@ -283,6 +283,7 @@ class Normalizer:
             and r.kinds[0] in ("meeting", "visit_abroad", "visit_to_japan")
         ):
             r.mode = "in_person"
+            r.flags.append("mode_assumed")  # the document prints no mode: the convention's guess
         return r
 
     def block_countries(self, item: Item) -> list[str]:
