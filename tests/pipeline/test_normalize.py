@@ -186,3 +186,45 @@ def test_only_in_person_is_ever_assumed(build: BuildResult) -> None:
     assert "対面" not in (paths.data_dir() / "source.txt").read_text(encoding="utf-8")
     for e in build.events:
         assert ("mode_assumed" in e.flags) == (e.mode == "in_person"), e.source_text
+
+
+# -- one edition per meeting (issue 11, item 1) -------------------------------------------------
+
+# The four meetings printed both among the FY2022 high-level items, with their number, and in
+# the multilateral list of line 298, without one: (forum, number, month, multilateral text).
+ONE_MEETING_TWO_SECTIONS = [
+    ("shangri_la_dialogue", 19, "2022-06", "IISSアジア安全保障会議(シャングリラ会合)(6月)"),
+    ("admm_plus", 9, "2022-11", "閣僚会合(11月)"),
+    ("japan_asean_defence_ministers_meeting", 7, "2022-06", "日ASEAN防衛担当大臣会合(6月)"),
+    ("japan_asean_vice_ministerial_forum", 12, "2023-03", "防衛省主催・日ASEAN防衛当局次官級会合"),
+]
+
+
+@pytest.mark.parametrize(("forum", "number", "month", "text"), ONE_MEETING_TWO_SECTIONS)
+def test_a_meeting_printed_in_two_sections_is_one_edition(
+    build: BuildResult, forum: str, number: int, month: str, text: str
+) -> None:
+    mentions = [e for e in build.events if e.forum == forum and e.fiscal_year == 2022]
+    assert {e.edition_key for e in mentions if e.date == month} == {str(number)}
+    (listed,) = [e for e in mentions if e.indicator == "multilateral" and e.date == month]
+    assert listed.source_text.startswith(text)
+    assert listed.forum_edition == number and "edition_inferred" in listed.flags
+    # the high-level items print the number themselves: nothing inferred there
+    printed = [e for e in mentions if e.indicator == "high_level" and e.date == month]
+    assert printed and all(f"第{number}回" in e.source_text for e in printed)
+    assert not any("edition_inferred" in e.flags for e in printed)
+
+
+def test_one_forum_fy_and_month_is_one_edition(build: BuildResult) -> None:
+    keys: dict[tuple[str, str], set[str]] = {}
+    for e in build.events:
+        if e.forum and e.date:
+            keys.setdefault((e.forum, e.date), set()).add(e.edition_key)
+    assert all(len(k) == 1 for k in keys.values()), {f: k for f, k in keys.items() if len(k) > 1}
+    # line 294: 対テロEWG(4月、6月、9月、10月、12月) are five meetings, five editions
+    ct = {e.edition_key for e in build.events if e.forum == "admm_plus_ewg_counter_terrorism"}
+    assert {k for k in ct if k.startswith("2019")} == {
+        "2019-04", "2019-06", "2019-09", "2019-10", "2019-12",
+    }  # fmt: skip
+    # only the four meetings above take a number they do not print
+    assert sum("edition_inferred" in e.flags for e in build.events) == 4

@@ -177,6 +177,51 @@ def test_countries_met_at_the_19th_shangri_la_dialogue(graph):
     }
 
 
+def test_forum_editions_one_per_meeting(graph):
+    def editions(forum):
+        return [
+            (r["edition"].rsplit("/", 1)[1], r["fy"], r.get("date"), r.get("ordinal"),
+             r.get("place"), r["events"])
+            for r in rows("forum_editions", graph, forum=forum)
+        ]  # fmt: skip
+
+    # Shangri-La: 元年度 (line 294) IISSアジア安全保障会議(シャングリラ会合)(5月), one mention;
+    # 4年度 the 11 high-level items "(シンガポール(第19回シャングリラ会合))(6月)" and line 298's
+    # (シャングリラ会合)(6月): one edition, the 19th, 12 events.
+    assert editions("shangri_la_dialogue") == [
+        ("2019-05", 2019, "2019-05", None, None, 1),
+        ("19", 2022, "2022-06", 19, "シンガポール", 12),
+    ]
+    # ADMM-Plus ministers: 閣僚会合 (11月), (12月), (6月) in FY2019-2021; FY2022 閣僚会合(11月)
+    # and 防衛審議官とシンガポール国防次官との会談（シエムリアップ（第9回ADMMプラス））（11月）.
+    assert editions("admm_plus") == [
+        ("2019-11", 2019, "2019-11", None, None, 1),
+        ("2020-12", 2020, "2020-12", None, None, 1),
+        ("2021-06", 2021, "2021-06", None, None, 1),
+        ("9", 2022, "2022-11", 9, "シエムリアップ", 2),
+    ]
+    # 日ASEAN防衛担当大臣会合: (11月) FY2019, (12月) FY2020, and the 7th (プノンペン, 6月) with
+    # the four 防衛相会談 held there (インドネシア, ベトナム, カンボジア, ブルネイ) and line 298.
+    assert editions("japan_asean_defence_ministers_meeting")[-1] == (
+        "7", 2022, "2022-06", 7, "プノンペン", 5,
+    )  # fmt: skip
+    # 日ASEAN防衛当局次官級会合: the 12th (東京, R5年3月): line 298 and seven high-level items
+    # (日越次官級協議 and the vice-ministers of ベトナム, フィリピン, タイ, カンボジア, ラオス,
+    # マレーシア).
+    assert editions("japan_asean_vice_ministerial_forum")[-1] == (
+        "12", 2022, "2023-03", 12, "東京", 8,
+    )  # fmt: skip
+    every = rows("forum_editions", graph)
+    dated = Counter((r["forum"], r["date"]) for r in every if "date" in r)
+    assert max(dated.values()) == 1  # one edition per forum and month
+
+
+def test_a_fy_edition_of_a_numbered_meeting_is_gone(graph):
+    # The multilateral mention of the 19th Shangri-La Dialogue no longer makes a /fy2022 edition.
+    with pytest.raises(QueryError, match="nothing in the graph is edition="):
+        rows("forum_edition_meetings", graph, edition=JDXR + "forum/shangri_la_dialogue/fy2022")
+
+
 def test_events_by_country_year(graph):
     got = {(r["country"], r["fy"]): r for r in rows("events_by_country_year", graph)}
     # Line 42, 【オーストラリア】 of 令和元年度: 防衛相会談(6月、11月) 2, 日米豪シニア・レベル・

@@ -464,6 +464,45 @@ class Normalizer:
             )
         return events
 
+    def editions(self, events: list[Event]) -> None:
+        """One edition per meeting: the mentions of a forum in one FY and month are one
+        edition, whichever section prints them (第19回シャングリラ会合 among the high-level items
+        and シャングリラ会合(6月) among the multilateral ones). An edition is keyed by its 第N回
+        number where any mention prints one, else by its month (2019-11), else by its FY
+        (fy2020, an undated mention of a forum met once that FY joins that edition). A mention
+        that takes a number or a month it does not print is flagged ``edition_inferred``."""
+        at: dict[tuple[str, int], list[Event]] = {}
+        for e in events:
+            if e.forum:
+                at.setdefault((e.forum, e.fiscal_year), []).append(e)
+        for (forum, fy), mentions in at.items():
+            # month -> the numbers printed for it (a forum meets once a month at most)
+            numbered: dict[str, set[int]] = {}
+            for e in mentions:
+                if e.forum_edition:
+                    numbered.setdefault(e.date, set()).add(e.forum_edition)
+            months = sorted({e.date for e in mentions if e.date})
+            for e in mentions:
+                if e.date and len(numbered.get(e.date, ())) > 1:
+                    self.warn(
+                        e.source_line,
+                        "edition_numbers",
+                        f"two edition numbers printed for one month of {forum}",
+                        e.source_text,
+                    )
+                if e.forum_edition:
+                    e.edition_key = str(e.forum_edition)
+                    continue
+                month = e.date or (months[0] if len(months) == 1 else "")
+                number = sorted(numbered.get(month, ())) if month else []
+                if len(number) == 1:
+                    e.forum_edition = number[0]
+                    e.edition_key = str(number[0])
+                else:
+                    e.edition_key = month or f"fy{fy}"
+                if e.edition_key and (number or (month and not e.date)):
+                    e.flags = sorted(set(e.flags) | {"edition_inferred"})
+
     def students(self, flows: list[StudentFlow]) -> list[StudentFlow]:
         out = []
         for f in flows:
@@ -494,5 +533,6 @@ class Normalized:
 def normalize(ex: Extraction, gz: Gazetteer, rules: Rules) -> Normalized:
     n = Normalizer(gz, rules)
     events = n.events(ex.items)
+    n.editions(events)
     students = n.students(ex.students)
     return Normalized(events, students, n.issues)

@@ -83,6 +83,15 @@ class GraphBuilder:
         }
         self.doc_iri = self.res(f"source/{result.doc.sha256[:16]}")
         self.english = EventLabels(result.gazetteer, load_phrases(data_dir))
+        # (forum, edition key) -> the months and places its mentions print
+        self.edition_facts: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        for e in result.events:
+            if e.forum:
+                dates, places = self.edition_facts.setdefault(
+                    (e.forum, e.edition_key), (set(), set())
+                )
+                dates.update([e.date] if e.date else [])
+                places.update([e.location] if e.location else [])
 
     # -- terms ----------------------------------------------------------------------------------
     def res(self, path: str) -> str:
@@ -220,12 +229,18 @@ class GraphBuilder:
                 self.triple(forum, SCHEMA.sameAs, self.iri(f.wikipedia_en))
             for alias in f.aliases[1:]:
                 self.triple(forum, SKOS.altLabel, self.alt(alias))
-        key = str(e.forum_edition) if e.forum_edition else f"fy{e.fiscal_year}"
+        key = e.edition_key or f"fy{e.fiscal_year}"
         iri = self.res(f"forum/{f.slug}/{key}")
         if not self.made(iri):
             self.triple(iri, RDF.type, JDX.ForumEdition)
             self.triple(iri, JDX.editionOf, forum)
             self.triple(iri, JDX.fiscalYear, self.fiscal_year(e.fiscal_year))
+            # its month and place, where its mentions agree on one
+            dates, places = self.edition_facts.get((f.slug, key), (set(), set()))
+            if len(dates) == 1:
+                self.triple(iri, JDX.date, self.lit(next(iter(dates)), XSD.gYearMonth))
+            if len(places) == 1:
+                self.triple(iri, JDX.heldAt, self.place(next(iter(places))))
             if e.forum_edition:
                 self.triple(iri, JDX.ordinal, self.lit(e.forum_edition))
                 self.labels(
@@ -233,9 +248,15 @@ class GraphBuilder:
                     f"第{e.forum_edition}回{f.name_ja}",
                     f"{ordinal(e.forum_edition)} {f.name_en}",
                 )
-            else:
+            elif key.startswith("fy"):
                 self.labels(
                     iri, f"{f.name_ja}({e.fiscal_year}年度)", f"{f.name_en} (FY{e.fiscal_year})"
+                )
+            else:
+                year, month = key.split("-")
+                month_en, _ = self.english.month(key)
+                self.labels(
+                    iri, f"{f.name_ja}({year}年{int(month)}月)", f"{f.name_en} ({month_en} {year})"
                 )
         return iri
 
