@@ -288,6 +288,19 @@ def test_a_series_where_an_edition_is_wanted_says_what_to_pass(capsys):
     assert "jdxr:forum/shangri_la_dialogue/19" in err  # an edition the document names (第19回)
 
 
+def test_a_forum_fy_edition_merged_into_a_numbered_one_names_nothing(capsys):
+    # issue 11, item 1: the FY2022 multilateral mention of the Shangri-La Dialogue is the 19th
+    code, out, err = kg(
+        capsys,
+        "query",
+        "forum_edition_meetings",
+        "-p",
+        "edition=jdxr:forum/shangri_la_dialogue/fy2022",
+    )
+    assert code == 2 and "nothing in the graph is edition=" in err
+    assert "jdxr:forum/shangri_la_dialogue/19" in err
+
+
 def test_an_empty_answer_for_a_value_that_exists_is_still_an_answer(capsys):
     code, out, _ = kg(capsys, "query", "country_timeline", "-p", "country=JPN")
     assert code == 0
