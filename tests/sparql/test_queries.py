@@ -295,6 +295,32 @@ def test_forum_hubs(graph):
     assert [r["countries"] for r in got] == sorted((r["countries"] for r in got), reverse=True)
 
 
+def test_forum_naming_by_year(graph):
+    got = {r["fy"]: r for r in rows("forum_naming_by_year", graph, indicator="high_level")}
+    # Read off the high-level lists: FY2019 names two forums (第6回日米豪シニア・レベル・
+    # セミナー, 第7回…シニア・リーダーズ・セミナー), FY2020 two (第8回…セミナー, エアロ・
+    # インディア), FY2021 eleven (セミナー, ライシナ, 国際シーパワーシンポジウム ×4, 宇宙
+    # シンポジウム ×2, 太平洋地域空軍参謀長等シンポジウム ×2, IMSC). FY2022: the issue's count of
+    # 109 of 230 events, and "統幕長訪印" is now its own event sharing "(ニューデリー(ライシナ
+    # 対話))": 110 of 231.
+    assert {fy: (r["events"], r["atForum"]) for fy, r in got.items()} == {
+        2019: (131, 2),
+        2020: (111, 2),
+        2021: (106, 11),
+        2022: (231, 110),
+    }
+    assert float(got[2022]["share"]) == pytest.approx(110 / 231, abs=0.0005)
+    assert float(got[2019]["share"]) < 0.02
+    # every multilateral event is at a forum by construction (the list is of meetings)
+    multi = rows("forum_naming_by_year", graph, indicator="multilateral")
+    assert all(r["atForum"] == r["events"] for r in multi)
+
+
+def test_forum_hubs_prints_the_style_caveat():
+    note = get_query("forum_hubs").note
+    assert "forum_naming_by_year" in note and "110 of 231" in note
+
+
 def test_country_timeline_philippines(graph):
     got = rows("country_timeline", graph, country="PHL")
     # Counted by hand from 【フィリピン】 of each year, the consultations, 親善訓練 and research:

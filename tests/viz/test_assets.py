@@ -96,7 +96,7 @@ def test_the_script_and_style_cannot_close_their_element():
 def test_the_template_has_exactly_the_page_fields():
     fields = [f for _, f, _, _ in string.Formatter().parse(stored("view.html")) if f is not None]
     assert sorted(fields) == sorted(
-        ["csp", "pyvis_version", "title", "title", "css", "data", "vis", "app"]
+        ["csp", "pyvis_version", "title", "title", "caveat", "css", "data", "vis", "app"]
     )
 
 

@@ -134,3 +134,22 @@ def test_default_views_are_written(facts, tmp_path):
     assert (tmp_path / "views" / "index.html").exists()
     full = (tmp_path / "views" / "full.html").stat().st_size
     assert full < 2 * 1024 * 1024
+
+
+@pytest.mark.parametrize("view", nw.VIEWS)
+def test_views_through_forums_say_the_document_style_drives_them(view: str) -> None:
+    # issue 11, item 10: forum hubs and co-presence grow with FY2022's habit of naming forums
+    G = nx.Graph(view=view)
+    G.add_node("a", type="country")
+    page = viz.view_html(G)
+    through_forums = view in ("full", "country_forum", "copresence")
+    assert ('<p class="kg-caveat">' in page) == through_forums
+    if through_forums:
+        caveat = page.split('<p class="kg-caveat">', 1)[1].split("</p>", 1)[0]
+        assert "forum_naming_by_year" in caveat and "注意" in caveat and "Caveat" in caveat
+        # under the legend, in the side panel
+        assert (
+            page.index('id="kg-legend"')
+            < page.index('<p class="kg-caveat">')
+            < page.index('id="kg-results"')
+        )

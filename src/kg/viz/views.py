@@ -541,6 +541,20 @@ def _asset(name: str) -> str:
     return (resources.files("kg.viz") / "assets" / name).read_text(encoding="utf-8")
 
 
+#: What the document's style does to a view's numbers, printed under its legend. The FY2022
+#: high-level list names the forum of its meetings, earlier years' rarely do
+#: (queries/forum_naming_by_year.rq): views through forums grow with the writing.
+FORUM_CAVEAT = (
+    "注意: 令和4年度のハイレベル交流の一覧は約半数の出来事に会議名を記すが、それ以前の年度は"
+    "1割以下しか記さない（kg query forum_naming_by_year）。会議を通じた結びつきの増加は書き方"
+    "によるもので、参加の増加とは限らない。 / Caveat: the FY2022 list names the forum of about "
+    "half its high-level events, FY2019-FY2021's of one in ten or fewer (kg query "
+    "forum_naming_by_year): forum hubs and co-presence grow with the document's style, not "
+    "necessarily with attendance."
+)
+CAVEATS: dict[str, str] = {v: FORUM_CAVEAT for v in ("full", "country_forum", "copresence")}
+
+
 def view_html(G: nx.Graph, title: str | None = None, notebook: bool = False) -> str:
     """A self-contained interactive page for ``G`` (see the module's docstring).
 
@@ -564,6 +578,7 @@ def view_html(G: nx.Graph, title: str | None = None, notebook: bool = False) -> 
         title=html.escape(title),
         css=_asset("view.css"),
         data=_script_json(data),
+        caveat=_caveat(G),
         vis=vis_js,
         app=app_js,
     )
@@ -573,6 +588,11 @@ def view_html(G: nx.Graph, title: str | None = None, notebook: bool = False) -> 
         '<iframe sandbox="allow-scripts" style="width:100%;height:720px;border:1px solid #ddd" '
         f'title="{html.escape(title)}" srcdoc="{html.escape(page, quote=True)}"></iframe>'
     )
+
+
+def _caveat(G: nx.Graph) -> str:
+    text = CAVEATS.get(str(G.graph.get("view", "")))
+    return f'<p class="kg-caveat">{html.escape(text)}</p>' if text else ""
 
 
 def write_view(G: nx.Graph, path: str | Path, title: str | None = None) -> Path:
