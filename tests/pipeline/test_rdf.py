@@ -358,3 +358,35 @@ def test_no_datatype_an_engine_would_change(graph: Graph) -> None:
 
     datatypes = {o.datatype for _, _, o in graph if isinstance(o, Literal) and o.datatype}
     assert datatypes == {XSD.integer, XSD.decimal, XSD.boolean, XSD.date, XSD.gYear, XSD.gYearMonth}
+
+
+def test_every_position_has_one_japanese_and_one_english_title(build, graph: Graph) -> None:
+    from rdflib import RDF, RDFS, Literal, Namespace
+
+    jdx = Namespace(PREFIX_IRIS["jdx"])
+    positions = set(graph.subjects(RDF.type, jdx.Position))
+    assert positions
+    for p in positions:
+        langs = sorted(o.language for o in graph.objects(p, RDFS.label) if isinstance(o, Literal))
+        assert langs == ["en", "ja"], p
+    # the offices of data/gazetteer/positions.csv carry its English title, and their other
+    # printed titles as skos:altLabel: 英国防参謀長 is the UK's Chief of the Defence Staff
+    uk = build_graph_iri("position/gbr/chief_of_the_defence_staff")
+    assert Literal("Chief of the Defence Staff (UK)", lang="en") in set(
+        graph.objects(uk, RDFS.label)
+    )
+    skos = Namespace(PREFIX_IRIS["skos"])
+    assert Literal("英国国防参謀長", lang="ja") in set(graph.objects(uk, skos.altLabel))
+    # and the event keeps what the document printed
+    printed = {
+        str(o)
+        for e in graph.subjects(jdx.counterpart, uk)
+        for o in graph.objects(e, jdx.counterpartAsPrinted)
+    }
+    assert {"英国防参謀長", "英国防参謀総長"} <= printed
+
+
+def build_graph_iri(path: str):
+    from rdflib import URIRef
+
+    return URIRef(PREFIX_IRIS["jdxr"] + path)
