@@ -281,3 +281,62 @@ def test_the_table_holds_the_first_events_in_the_downloads_order(graph, iri):
     for limit in (1, 7, 100):
         assert pages.ordered_events(site, pattern, limit, fys) == every[:limit], (iri, limit)
     assert len(every) == len(set(every)) > 50
+
+
+# -- search by name and flags in words (kg.sparql.lookup, data/flags.csv) -----------------------
+
+
+def test_every_page_carries_the_search_box(server):
+    client = Client(server.url)
+    for path in ("/id/country/PHL", "/id/office/chief_joint_staff", "/id/country/XXX", "/ontology"):
+        _, _, body = client.get(path, Accept="text/html")
+        assert b'<form class="search" role="search" action="/search"' in body, path
+
+
+@pytest.mark.parametrize(
+    "text", ["統幕長", "統合幕僚長", "Chief of Staff, Joint Staff", "chief_joint_staff"]
+)
+def test_search_finds_the_office_by_any_of_its_names(server, text):
+    """data/gazetteer/jp_offices.csv: 統合幕僚長, alias 統幕長, English name; the code."""
+    client = Client(server.url)
+    status, _, body = client.get("/search?q=" + urllib.parse.quote(text) + "&type=office")
+    assert status == 200
+    page = body.decode()
+    first = page.split('id="search-results"', 1)[1].split("<tr>")[2]  # the first hit's row
+    assert 'href="/id/position/jp/chief_joint_staff"' in first
+
+
+def test_search_ranks_a_country_first_for_its_one_character_name(server):
+    client = Client(server.url)
+    for text in ("豪", "オーストラリア", "Australia"):
+        _, _, body = client.get("/search?q=" + urllib.parse.quote(text) + "&lang=en")
+        first = body.decode().split('id="search-results"', 1)[1].split("<tr>")[2]
+        assert 'href="/id/country/AUS"' in first, text
+
+
+def test_search_says_when_nothing_matches_and_refuses_unknown_parameters(server):
+    client = Client(server.url)
+    status, _, body = client.get("/search?q=zzzzqqqq&lang=en")
+    assert status == 200 and b"Nothing matches" in body
+    assert client.get("/search?q=x&limit=5")[0] == 400
+    assert client.get("/search?q=x&type=planet")[0] == 400
+    status, _, body = client.get("/search?q=" + urllib.parse.quote('"><script>alert(1)</script>'))
+    assert status == 200 and b"<script>alert" not in body
+
+
+def test_an_event_explains_its_flags_in_words(server):
+    """The UK video 2+2 of 令和3年2月 (FY2020) has the Minister by the 2+2 rule."""
+    with (paths.data_dir() / "events.csv").open(encoding="utf-8") as f:
+        row = next(
+            r
+            for r in csv.DictReader(f)
+            if "actor_inferred" in r["flags"]
+            and r["countries"] == "GBR"
+            and r["fiscal_year"] == "2020"
+        )
+    client = Client(server.url)
+    _, _, body = client.get(f"/id/event/{row['id']}?lang=en", Accept="text/html")
+    page = body.decode()
+    assert "comes from a rule" in page  # data/flags.csv's meaning_en of actor_inferred
+    _, _, body = client.get(f"/id/event/{row['id']}?lang=ja", Accept="text/html")
+    assert "規則" in body.decode()

@@ -1,6 +1,6 @@
 """Pages of the graph in headless Chromium (Debian's /usr/bin/chromium), as a person uses them.
 
-Open an office's page, follow one of its events, see the source line with the item highlighted,
+Search 統幕長 from a page's search box, open the office's page, follow one of its events, see the source line with the item highlighted,
 switch to English, download the events CSV; a query result's IRI opens its page. No request
 leaves the machine, no console error; screenshots go to tests/artifacts/pages_*.png.
 """
@@ -66,6 +66,16 @@ def shot(page, name: str) -> Path:
 
 
 def test_office_event_source_english_and_csv(page, server):
+    # search by the short name from another page's search box, then open the office
+    page.goto(server.url + "id/country/PHL")
+    page.fill("header form.search input[name=q]", "統幕長")
+    page.press("header form.search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    first = page.locator("#search-results tbody tr").first
+    assert "統合幕僚長" in first.inner_text()
+    shot(page, "search")
+    first.locator("a").click()
+    page.wait_for_url("**/id/position/jp/chief_joint_staff")
     response = page.goto(server.url + "id/position/jp/chief_joint_staff")
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == "ja"  # from the browser's locale

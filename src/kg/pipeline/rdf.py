@@ -384,8 +384,8 @@ class GraphBuilder:
         add(iri, JDX.sourceText, lit(e.source_text))
         add(iri, JDX.sourceLine, lit(e.source_line))
         if e.source_start >= 0 and e.source_end > e.source_start:
-            add(iri, JDX.sourceStart, lit(e.source_start, XSD.nonNegativeInteger))
-            add(iri, JDX.sourceEnd, lit(e.source_end, XSD.nonNegativeInteger))
+            add(iri, JDX.sourceStart, lit(e.source_start, XSD.integer))
+            add(iri, JDX.sourceEnd, lit(e.source_end, XSD.integer))
         add(iri, PROV.wasDerivedFrom, self.doc_iri)
         for f in e.flags:
             add(iri, JDX.qualityFlag, lit(f))

@@ -30,7 +30,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.formats import results, serialize
+from kg.model import flags as glossary
 from kg.model.vocab import KIND_CLASS, MODE, PREFIX_IRIS, compactor
+from kg.sparql import lookup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 JDXR = PREFIX_IRIS["jdxr"]
@@ -343,7 +345,7 @@ def layout(
         base=esc(site.base),
         alternates=alternates,
         site_name=esc(say("site_name", lang)),
-        header_slot="",  # where a search form goes (kg lookup), wired by the lead
+        header_slot=search_form(site, lang),
         lang_switch=switch if lang_links else "",
         main=main,
         footer=esc(say("footer", lang)),
@@ -665,8 +667,19 @@ def summary_html(site: Site, counts: list[tuple], total: int, lang: str) -> str:
     )
 
 
-def flag_html(site: Site, code: str, lang: str) -> str:
+def flag_note(site: Site, code: str, lang: str) -> str:
+    """The flag's meaning in words: the site's own notes, else the glossary (data/flags.csv)."""
     note = site.flag_notes.get(code, {}).get(lang, "")
+    if note:
+        return note
+    found = glossary.describe(code)
+    if found is None:
+        return ""
+    return found.meaning_ja if lang == "ja" else found.meaning_en
+
+
+def flag_html(site: Site, code: str, lang: str) -> str:
+    note = flag_note(site, code, lang)
     title = f' title="{esc(note)}"' if note else ""
     return f'<code class="flag" data-flag="{esc(code)}"{title}>{esc(code)}</code>'
 
@@ -728,11 +741,7 @@ def event_source_html(site: Site, iri: str, facts: dict[str, list[Any]], lang: s
     if flags:
         items = "".join(
             f"<li>{flag_html(site, f, lang)}"
-            + (
-                f" — {esc(site.flag_notes[f][lang])}"
-                if site.flag_notes.get(f, {}).get(lang)
-                else ""
-            )
+            + (f" — {esc(flag_note(site, f, lang))}" if flag_note(site, f, lang) else "")
             + "</li>"
             for f in flags
         )
@@ -913,6 +922,8 @@ def answer(
 ) -> Page:
     """The answer to ``GET path?query`` for ``/id/…`` and ``/ontology`` (404 otherwise)."""
     params = urllib.parse.parse_qs(query, keep_blank_values=True)
+    if urllib.parse.unquote(path) in ("/search", "/search/"):
+        return search(site, params, accept_language)
     unknown = sorted(set(params) - {"format", "lang", "download"})
     if unknown or any(len(v) > 1 for v in params.values()):
         what = ", ".join(unknown) or "a repeated parameter"
@@ -957,18 +968,93 @@ def answer(
     return page
 
 
+SEARCH_LIMIT = 50  # hits a search page shows (a common word has thousands at 100x)
+
+
+def search_form(site: Site, lang: str, text: str = "") -> str:
+    """The search box every page carries (GET /search?q=…: kg.sparql.lookup)."""
+    return (
+        f'<form class="search" role="search" action="{esc(site.base)}search" method="get">'
+        f'<input type="search" name="q" value="{esc(text)}" '
+        f'placeholder="{esc(say("search_placeholder", lang))}" '
+        f'aria-label="{esc(say("search", lang))}" maxlength="200">'
+        f'<input type="hidden" name="lang" value="{esc(lang)}">'
+        f'<button type="submit">{esc(say("search", lang))}</button></form>'
+    )
+
+
+def search(site: Site, params: dict[str, list[str]], accept_language: str = "") -> Page:
+    """``/search?q=TEXT[&type=T][&lang=ja|en]``: the resources whose names match, ranked, each
+    a link to its page (the ranking of ``kg lookup``)."""
+    unknown = sorted(set(params) - {"q", "type", "lang"})
+    if unknown or any(len(v) > 1 for k, v in params.items() if k != "type"):
+        what = ", ".join(unknown) or "a repeated parameter"
+        return Page(
+            400,
+            "text/plain; charset=utf-8",
+            f"Unknown parameter: {what}. Search takes q=, type= and lang=.\n".encode(),
+        )
+    lang = params.get("lang", [""])[0] or language(accept_language)
+    if lang not in LANGS:
+        return Page(400, "text/plain; charset=utf-8", b"lang= takes ja or en.\n")
+    text = params.get("q", [""])[0][:200]
+    wanted = [t for t in params.get("type", []) if t] or None
+    kinds = {t.type: t for t in lookup.types()}
+    if wanted and any(t not in kinds for t in wanted):
+        return Page(
+            400,
+            "text/plain; charset=utf-8",
+            f"type= takes one of: {', '.join(kinds)}.\n".encode(),
+        )
+    hits = lookup.names(site.store).search(text, wanted, None, SEARCH_LIMIT) if text else []
+    rows = []
+    for h in hits:
+        kind = kinds.get(h.type)
+        kind_name = (kind.name_ja if lang == "ja" else kind.name_en) if kind else h.type
+        first, second = (h.label_ja, h.label_en) if lang == "ja" else (h.label_en, h.label_ja)
+        name = first or second or h.curie
+        other = f' <span class="lang">{esc(second)}</span>' if second and second != name else ""
+        href = site.href(h.iri) or h.iri
+        rows.append(
+            f"<tr><td>{esc(kind_name)}</td>"
+            f'<td><a href="{esc(href)}">{esc(name)}</a>{other}</td>'
+            f"<td><code>{esc(h.code or h.curie)}</code></td>"
+            f'<td class="lang">{esc(h.level)}</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col">{esc(say(k, lang))}</th>'
+        for k in ("col_type", "col_name", "col_code", "col_match")
+    )
+    if not text:
+        body = f"<p>{esc(say('search_hint', lang))}</p>"
+    elif not rows:
+        body = f'<p class="none">{esc(say("search_none", lang))}</p>'
+    else:
+        body = (
+            f'<table class="events sortable" id="search-results"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    title = say("search_results", lang, q=text) if text else say("search", lang)
+    main = f"<h1>{esc(title)}</h1>{search_form(site, lang, text)}{body}"
+    html = layout(site, title, main, lang, alternates="", lang_links=False)
+    return Page(200, _ctype("html"), html.encode(), {"Content-Language": lang})
+
+
 _SITES: dict[str, Site] = {}
 
 
-def worker_answer(store: ox.Store, nt_path: str, msg: dict[str, Any]) -> dict[str, Any]:
+def worker_answer(
+    store: ox.Store, nt_path: str, msg: dict[str, Any], source: str | None = None
+) -> dict[str, Any]:
     """In a ``kg serve`` worker: the page ``msg`` asks for, from the graph the worker holds
-    (the ontology and the source document read beside it once)."""
+    (the ontology and the source document, ``source`` or the one beside ``nt_path``, read
+    once)."""
     from kg import paths
 
     site = _SITES.get(nt_path)
     if site is None:
-        data = Path(nt_path).parent
-        site = Site.from_files(store, paths.ontology_dir() / "jdx.ttl", data / "source.txt")
+        doc = Path(source) if source else Path(nt_path).parent / "source.txt"
+        site = Site.from_files(store, paths.ontology_dir() / "jdx.ttl", doc)
         _SITES[nt_path] = site
     page = answer(
         site,

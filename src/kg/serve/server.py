@@ -416,7 +416,7 @@ def worker_main(conn: Any) -> None:
             if "page" in msg:  # a page of the graph (kg.serve.pages), not a query
                 from kg.serve import pages
 
-                reply = pages.worker_answer(store, settings["nt"], msg)
+                reply = pages.worker_answer(store, settings["nt"], msg, settings.get("source"))
             else:
                 reply = execute(store, msg, prefixes)
         except MemoryError:
@@ -553,6 +553,9 @@ class _Worker:
         self.conn.send(
             {
                 "nt": str(build.path),
+                # pages quote the source document beside data/kg.nt (when its sha256 is the
+                # graph's: kg.serve.pages), not beside the private copy
+                "source": str(Path(config.data_dir) / "source.txt"),
                 "prefixes": build.prefixes,
                 "memory_mb": config.memory_mb,
                 "isolate": config.isolate,
@@ -1120,7 +1123,11 @@ class Handler(BaseHTTPRequestHandler):
             self._json(PREFIX_IRIS)
         elif path == "/health":
             self._json(self.server.health())
-        elif path.startswith("/id/") or path.split(".")[0] in ("/ontology", "/ontology/"):
+        elif (
+            path.startswith("/id/")
+            or path.split(".")[0] in ("/ontology", "/ontology/")
+            or path in ("/search", "/search/")
+        ):
             self._page(path, url.query)  # a page of the graph (kg.serve.pages), in a worker
         else:
             raise Refused(404, "Not found. The SPARQL endpoint is /sparql; the query page is /.")
