@@ -22,8 +22,8 @@ from kg.model.records import (
     StudentFlow,
 )
 from kg.pipeline import dates as D
-from kg.pipeline.items import shape, split_items
-from kg.pipeline.layout import Stream, build_stream, classify_layout
+from kg.pipeline.items import shape, split_items, unclosed_at
+from kg.pipeline.layout import Stream, build_stream, classify_layout, is_separator
 from kg.pipeline.located import Located, fold
 from kg.pipeline.read import SourceDocument
 from kg.pipeline.rules import AppliedFix, Rules, apply_fixes
@@ -31,6 +31,7 @@ from kg.pipeline.tokens import Token, tokenize
 
 APPENDIX_TITLE = re.compile(r"\(別紙\)")
 FOOTER = re.compile(r"^<p>担当部局名</p>")
+_TITLE = re.compile(r"令和(?:元|\d+)年度\S*事前分析表")  # the document's title line
 FY_ROW = re.compile(r"^\s*(元|\d)\s*年\s*度\s*(?=\t|<|●|$)")
 _AMOUNT = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\))?\s*$")
 _TRAILING_MONTH = re.compile(rf"(?P<date>{D.MONTH})\s*$")
@@ -57,6 +58,10 @@ class Extractor:
         self.notes: list[Note] = []
         self.fy_inferred_lines: set[int] = set()
         self.applied_fixes: list[AppliedFix] = []
+        self.fy_headings: list[tuple[int, int]] = []  # high-level ●令和N年度 headings: (FY, line)
+        self.row_fys: set[int] = set()  # FYs of the other sections' rows
+        self.blocks_seen: dict[tuple[str, int], dict[str, int]] = {}  # 【block】 -> first line
+        self.block_again: dict[tuple[str, int], tuple[str, int, int]] = {}  # first repeat
         self.longest_fix = (
             max((len(f.find) for f in rules.fixes), default=0) + 1
         )  # 1 where a character belongs to list content
@@ -136,6 +141,8 @@ class Extractor:
         bounds = self.find_sections(appendix)
         for code, first, last in bounds:
             self.read_section(code, first, last)
+        self.check_fy_headings()
+        self.flag_repeats()
         for n in range(1, doc.line_count + 1):
             if n not in self.roles:
                 if doc.lines[n - 1].strip():
@@ -185,13 +192,40 @@ class Extractor:
         )
         for n in range(appendix, (found[0][1] if found else footer)):
             self.roles[n] = "appendix_header" if doc.lines[n - 1].strip() else "blank"
-        for n in range(footer, doc.line_count + 1):
-            self.roles[n] = "footer" if doc.lines[n - 1].strip() else "blank"
+        self.read_after_footer(footer)
         out = []
         for i, (code, first) in enumerate(found):
             last = found[i + 1][1] - 1 if i + 1 < len(found) else footer - 1
             out.append((code, first, last))
         return out
+
+    def read_after_footer(self, footer: int) -> None:
+        """The footer is the document's last row: text after it is no part of the document as
+        read (a second copy, an item added at the end), so each such line is a leftover with its
+        line, and a second copy of the document is an error."""
+        doc = self.doc
+        if footer > doc.line_count:
+            return
+        self.roles[footer] = "footer"
+        restart = None
+        for n in range(footer + 1, doc.line_count + 1):
+            text = doc.lines[n - 1]
+            if not text.strip() or is_separator(text):
+                self.roles[n] = "separator" if text.strip() else "blank"
+                continue
+            self.roles[n] = "leftover"
+            self.warn(n, "leftover", f"text after the document's footer (line {footer})", text[:60])
+            if restart is None and _TITLE.search(fold(text)):
+                restart = n
+        if restart is not None:
+            self.warn(
+                restart,
+                "document_repeated",
+                f"the document starts again at line {restart}, after its footer at line "
+                f"{footer}: one document per file (lines {restart}-{doc.line_count} are not read)",
+                doc.lines[restart - 1][:60],
+                level="error",
+            )
 
     # -- the analysis table (lines before the appendix) ---------------------------------------
     def read_table(
@@ -213,7 +247,7 @@ class Extractor:
                 self.roles[n] = "blank"
                 continue
             self.roles[n] = "table"
-            if text.startswith("令和") and "事前分析表" in text:
+            if _TITLE.match(text.strip()):
                 header.title = raw.strip()
                 header.lines["title"] = n
                 continue
@@ -378,6 +412,7 @@ class Extractor:
         if current:
             rows.append((fy, current))
         reader = getattr(self, f"read_{code}")
+        self.row_fys.update(f for f, _ in rows if f is not None and code != "high_level")
         for row_fy, lines in rows:
             if row_fy is None and code != "high_level":
                 for n in lines:
@@ -413,6 +448,8 @@ class Extractor:
         extra: list[str] | None = None,
     ) -> list[Item]:
         parts, balanced = split_items(body) if split else ([body], True)
+        if not balanced:
+            self.check_unclosed(indicator, body)
         out: list[Item] = []
         seq = seq_start
         for part in parts:
@@ -442,6 +479,99 @@ class Extractor:
                 self.warn(line, "unbalanced_parens", "unbalanced parentheses", loc.text)
             out.append(item)
         return out
+
+    def check_unclosed(self, indicator: str, body: Located) -> None:
+        """An unclosed "(" in a list swallows the items after it into one: an error with the
+        line (the fix goes in data/rules/fixes.csv), unless only dates follow it."""
+        at = unclosed_at(body.text)
+        if at is None:
+            return
+        inside = [p.strip() for p in split_items(body[at + 1 :])[0]]
+        swallowed = [p for p in inside[1:] if p.text and not D.is_date_group(p.text)]
+        if swallowed:
+            head = body[: at + 1].text.rsplit("、", 1)[-1]
+            self.warn(
+                self.line_at(body[at:]),
+                "unclosed_paren",
+                f"{indicator}: unclosed '(' in {head!r}: the {len(inside)} parts after it "
+                "would be read as one item; close it in the source or add a fix to "
+                "data/rules/fixes.csv",
+                body[at:].text[:60],
+                level="error",
+            )
+
+    def check_fy_headings(self) -> None:
+        """The high-level list states its FYs in ●令和N年度 headings, one a year in order: a
+        lost heading would move a whole FY's items into the FY before, so it is an error."""
+        heads = self.fy_headings
+        if not heads:
+            return
+        for (prev, prev_line), (fy, line) in zip(heads, heads[1:], strict=False):
+            if fy == prev + 1:
+                continue
+            if fy <= prev:
+                msg = f"FY{fy} heading after FY{prev}'s (line {prev_line}): out of order"
+            else:
+                msg = (
+                    f"no ●{_reiwa(prev + 1)}年度 heading between FY{prev}'s (line {prev_line}) "
+                    f"and FY{fy}'s: the FY{prev + 1} items would be read as FY{prev}"
+                )
+                again = self.block_again.get(("high_level", prev))
+                if again:
+                    msg += (
+                        f"; 【{again[0]}】 starts again at line {again[1]} (first at line "
+                        f"{again[2]}), where FY{prev + 1} probably begins"
+                    )
+            self.warn(line, "fy_heading_missing", msg, level="error")
+        expected = sorted(self.row_fys)
+        if expected and heads[0][0] > expected[0]:
+            self.warn(
+                heads[0][1],
+                "fy_heading_missing",
+                f"the first FY heading is FY{heads[0][0]}'s, and the other sections start at "
+                f"FY{expected[0]}: no ●{_reiwa(expected[0])}年度 heading",
+                level="error",
+            )
+        if expected and heads[-1][0] < expected[-1]:
+            self.warn(
+                heads[-1][1],
+                "fy_heading_missing",
+                f"the last FY heading is FY{heads[-1][0]}'s, and the other sections go on to "
+                f"FY{expected[-1]}: no ●{_reiwa(heads[-1][0] + 1)}年度 heading (its items "
+                f"would be read as FY{heads[-1][0]})",
+                level="error",
+            )
+
+    def flag_repeats(self) -> None:
+        """An item printed twice in one block of one FY (a duplicated block or line) is flagged
+        ``repeated_item``, with one warning per run of repeats; the document itself has none."""
+        first: dict[tuple[str, int, str, str, str], int] = {}
+        run: list[Item] = []
+
+        def report() -> None:
+            if run:
+                it = run[0]
+                key = (it.indicator, it.fiscal_year, it.block, it.group, it.text)
+                self.warn(
+                    it.line,
+                    "repeated_item",
+                    f"{len(run)} item(s) of {it.indicator} FY{it.fiscal_year} 【{it.block}】 "
+                    f"printed again (first at line {first[key]})",
+                    it.text,
+                )
+                run.clear()
+
+        for it in self.items:
+            key = (it.indicator, it.fiscal_year, it.block, it.group, it.text)
+            if key in first:
+                it.flags.append("repeated_item")
+                if run and (run[-1].indicator, run[-1].fiscal_year, run[-1].block) != key[:3]:
+                    report()
+                run.append(it)
+            else:
+                report()
+                first[key] = it.line
+        report()
 
     def read_dates(self, item: Item) -> None:
         sh = shape(item.text)
@@ -509,6 +639,8 @@ class Extractor:
         for t in tokens:
             if t.kind == "fy_intro":
                 intro_fy = D.reiwa_year(t.marker)
+                if row_fy is None:
+                    self.fy_headings.append((intro_fy, self.doc.line_of(t.at)))
                 if row_fy is not None and intro_fy != row_fy:
                     self.warn(
                         self.line_at(t.body) or 0,
@@ -516,8 +648,27 @@ class Extractor:
                         f"row labelled FY{fy} says FY{intro_fy}",
                     )
                 fy, block, seq = intro_fy, "", 0
+            elif fy is None and (t.kind == "block" or block):
+                # A list before any ●令和N年度 heading (the heading lost): no FY to read it in.
+                block = t.marker if t.kind == "block" else block
+                for part in split_items(t.body)[0]:
+                    if part.strip().text:
+                        self.warn(
+                            self.line_at(part.strip()),
+                            "leftover",
+                            f"{indicator}: item of 【{block}】 before any ●令和N年度 heading, "
+                            "so in no fiscal year",
+                            part.strip().text,
+                        )
             elif t.kind == "block":
                 block, seq = t.marker, 0
+                if fy is not None:
+                    seen = self.blocks_seen.setdefault((indicator, fy), {})
+                    line = self.doc.line_of(t.at)
+                    if block in seen:
+                        self.block_again.setdefault((indicator, fy), (block, line, seen[block]))
+                    else:
+                        seen[block] = line
                 if t.body.text and fy is not None:
                     seq = (
                         self.add(
@@ -778,6 +929,11 @@ class Extractor:
                     )
                 )
             self.students.extend(entries)
+
+
+def _reiwa(fy: int) -> str:
+    """令和N as printed for FY ``fy`` (令和元 for 2019)."""
+    return "令和元" if fy == 2019 else f"令和{fy - 2018}"
 
 
 def extract(doc: SourceDocument, rules: Rules) -> Extraction:

@@ -44,6 +44,17 @@ def split_items(loc: Located, sep: str = "、") -> tuple[list[Located], bool]:
     return parts, balanced
 
 
+def unclosed_at(text: str) -> int | None:
+    """Offset of the outermost "(" that is never closed, or None when every one is."""
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == OPEN:
+            opened.append(i)
+        elif ch == CLOSE and opened:
+            opened.pop()
+    return opened[0] if opened else None
+
+
 def shape(text: str) -> ItemShape:
     """Separate the bare words of an item from its top-level parentheses."""
     bare: list[str] = []

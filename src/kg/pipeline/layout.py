@@ -52,9 +52,14 @@ def classify_layout(doc: SourceDocument, first: int, last: int, roles: dict[int,
             continue
         if _RUNNING_HEADER.match(fold(raw)):
             roles[n] = "page_header"
-        elif _SEPARATOR.match(raw.replace("\t", " ")) and "-" in raw:
+        elif is_separator(raw):
             roles[n] = "separator"
         n += 1
+
+
+def is_separator(raw: str) -> bool:
+    """A row of dashes (a table rule printed as text)."""
+    return bool(_SEPARATOR.match(raw.replace("\t", " "))) and "-" in raw
 
 
 def line_located(doc: SourceDocument, n: int) -> Located:

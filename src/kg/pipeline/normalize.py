@@ -343,7 +343,7 @@ class Normalizer:
         shared: dict[int, list[str]] = {}
         for i in range(len(items) - 2, -1, -1):
             it, nxt = items[i], items[i + 1]
-            if it.dates or not nxt.dates or "cancelled" in it.flags:
+            if it.dates or not nxt.dates or "cancelled" in it.flags or "bad_date" in it.flags:
                 continue
             nsh = shape(nxt.text)
             extra = [g.text for g in nsh.groups if not D.is_date_group(g.text)]

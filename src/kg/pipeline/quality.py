@@ -56,7 +56,8 @@ def quality_report(
             {"section": n.indicator, "fiscal_year": n.fiscal_year, "line": n.line, "text": n.text}
             for n in ex.notes
         ],
-        "unexplained_items": len(leftovers) + roles.get("leftover", 0),
+        # Each leftover (an item or a line no section read) is one issue with its line.
+        "unexplained_items": len(leftovers),
         "issues": [
             {"line": i.line, "level": i.level, "code": i.code, "message": i.message, "text": i.text}
             for i in issues

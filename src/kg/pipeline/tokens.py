@@ -24,6 +24,7 @@ class Token:
     body: Located  # text up to the next marker or line end, stripped
     newline_before: bool
     raw: str = ""  # the marker as printed (the whole sentence for an FY intro)
+    at: int = -1  # offset of the marker in the document (-1 for text, or where unknown)
 
 
 def tokenize(stream: Located) -> list[Token]:
@@ -50,6 +51,7 @@ def tokenize(stream: Located) -> list[Token]:
                 marker = str(CIRCLED.index(m.group("numbered").strip()) + 1)
             else:
                 marker = m.group(0).strip()
-            tokens.append(Token(kind, marker, body, first_in_line, m.group(0)))
+            at = line.pos[m.start()] if m.start() < len(line.pos) else -1
+            tokens.append(Token(kind, marker, body, first_in_line, m.group(0), at))
             first_in_line = False
     return tokens
