@@ -307,3 +307,95 @@ def test_a_query_on_a_datatype_counts_alike_on_the_server(pushed):
     local = Q.run_query(q, graph=Q.open_graph("store"))
     remote = Q.run_query(q, endpoint=url)
     assert remote.rows == local.rows and local.rows
+
+
+# -- a server that stalls, or fails on the way: a fake one on a loopback port ------------------
+
+EMPTY_RESULTS = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+
+
+class FakeServer:
+    """An HTTP server whose answers the test sets: ``plan`` lists, per request, "trickle" (the
+    status line one byte every 2 s), or a status code; afterwards every request gets 204 (a
+    SPARQL query, empty results). ``seen`` records (method, path) of each request."""
+
+    def __init__(self, plan: list[object]):
+        import http.server
+        import threading
+
+        fake = self
+        self.plan = list(plan)
+        self.seen: list[tuple[str, str]] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def answer(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(n)
+                fake.seen.append((self.command, self.path.split("?")[0]))
+                what = fake.plan.pop(0) if fake.plan else None
+                if what == "trickle":
+                    for b in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+                        try:
+                            self.wfile.write(bytes([b]))
+                            self.wfile.flush()
+                        except OSError:
+                            return
+                        time.sleep(2)
+                    return
+                if self.path.startswith("/query"):
+                    body = EMPTY_RESULTS
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/sparql-results+json")
+                else:
+                    body = b"busy" if what else b""
+                    self.send_response(int(what) if what else 204)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_PUT = do_POST = do_DELETE = answer
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_push_to_a_stalling_server_stops_at_the_deadline(capsys):
+    """The server answers one byte every 2 s: a per-read timeout of 5 s never fires (it hung
+    45 s); the deadline of the whole push does, with a message, exit 2."""
+    with FakeServer(["trickle"]) as fake:
+        t0 = time.monotonic()
+        code = main(["push", "--endpoint", fake.url, "--no-ontology", "--timeout", "5"])
+        took = time.monotonic() - t0
+    err = capsys.readouterr().err
+    assert code == 2
+    assert 4.5 < took < 8, took
+    assert "within the push's deadline (5 s for the whole push, --timeout)" in err
+    assert "nothing was pushed" in err and "Traceback" not in err
+    assert fake.seen == [("PUT", "/store")]  # not retried: the deadline is spent
+
+
+def test_push_retries_a_failure_on_the_way_and_not_a_refusal():
+    with FakeServer([503, 502]) as fake:
+        pushed, _ = push(fake.url, [NT], ontology=False, timeout=30)
+    assert [p.status for p in pushed] == [204]
+    assert fake.seen == [("PUT", "/store")] * 3 + [("POST", "/query")]
+    from kg.errors import ServeError
+
+    with FakeServer([503, 503, 503]) as fake, pytest.raises(ServeError, match="tried 3 times"):
+        push(fake.url, [NT], ontology=False, timeout=30)
+    with FakeServer([400]) as fake, pytest.raises(ServeError, match="HTTP 400"):
+        push(fake.url, [NT], ontology=False, timeout=30)
+    assert fake.seen == [("PUT", "/store")]  # a refusal is not sent again

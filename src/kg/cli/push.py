@@ -65,7 +65,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=600.0,
         metavar="SECONDS",
-        help="seconds per request (default: 600)",
+        help="deadline of the whole push, in seconds: past it the request under way is closed "
+        "and the push stops with a message (default: 600)",
+    )
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        metavar="N",
+        help="times a request that failed on the way (no connection, HTTP 429/502/503/504) is "
+        "sent again within the deadline; safe, as PUT and DELETE are idempotent (default: 2)",
     )
     p.add_argument(
         "--content-type",
@@ -90,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         auth=(args.user, password) if args.user else None,
         timeout=args.timeout,
         content_type=args.content_type,
+        retries=max(0, args.retries),
     )
     for p in pushed:
         print(f"<{p.graph}>: {p.triples} triples (HTTP {p.status}, {p.seconds:.2f} s)")

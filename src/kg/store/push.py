@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib.namespace import PROV, RDF
 
@@ -25,10 +27,17 @@ from kg import paths
 from kg.errors import QueryError, ServeError, StoreError
 from kg.model.vocab import JDX, ONTOLOGY_IRI
 from kg.store.local import GRAPH_FILE
-from kg.store.remote import document_graphs, endpoint_urls, http_request
+from kg.store.remote import (
+    DeadlineError,
+    HTTPStatusError,
+    document_graphs,
+    endpoint_urls,
+    http_request,
+)
 
 __all__ = ["ONTOLOGY_GRAPH", "Pushed", "check_ntriples", "push", "split_by_document"]
 
+T = TypeVar("T")
 RDF_TYPE = f"<{RDF.type}>"
 SOURCE_DOCUMENT = f"<{JDX.SourceDocument}>"
 DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
@@ -97,13 +106,22 @@ def push(
     auth: tuple[str, str] | None = None,
     timeout: float = 600.0,
     content_type: str = "application/n-triples",
+    retries: int = 2,
 ) -> tuple[list[Pushed], list[str]]:
     """PUT each document's graph (and the ontology) to the server.
 
     ``files`` default to the build's data/kg.nt. With ``prune``, the server's other
     source-document graphs (documents no longer built) are deleted. Returns what was pushed and
     the IRIs of the graphs pruned.
+
+    ``timeout`` is the deadline of the whole push, in seconds: past it the request under way is
+    closed and a :class:`~kg.errors.ServeError` says which graphs were pushed before. A request
+    that fails on the way (no connection, HTTP 429, 502, 503, 504) is sent again, up to
+    ``retries`` times, within the deadline: PUT and DELETE are idempotent, so that is safe.
     """
+    if timeout <= 0:
+        raise ServeError(f"the push's timeout must be a positive number of seconds, not {timeout}")
+    deadline = time.monotonic() + timeout
     _, derived = endpoint_urls(endpoint)
     store_url = gsp or derived
     graphs: dict[str, list[str]] = {}
@@ -116,25 +134,23 @@ def push(
     onto_body = (
         _read_text(onto, "is the ontology folder there?").encode("utf-8") if ontology else b""
     )
-    pushed = []
+    pushed: list[Pushed] = []
+    pruned: list[str] = []
+    send = _Sender(auth, timeout, deadline, retries, pushed, pruned)
     for g, lines in graphs.items():
         unique = list(dict.fromkeys(lines))
         body = ("\n".join(unique) + "\n").encode("utf-8")
-        pushed.append(_put(store_url, g, body, content_type, auth, timeout, len(unique)))
+        pushed.append(send.put(store_url, g, body, content_type, len(unique)))
     if ontology:
         triples = _count_turtle(onto)
-        pushed.append(
-            _put(store_url, ONTOLOGY_GRAPH, onto_body, "text/turtle", auth, timeout, triples)
-        )
-    pruned = []
+        pushed.append(send.put(store_url, ONTOLOGY_GRAPH, onto_body, "text/turtle", triples))
     if prune:
-        for g in document_graphs(endpoint, refresh=True, timeout=timeout):
+        for g in send.call(lambda left: document_graphs(endpoint, refresh=True, timeout=left)):
             if g not in graphs:
-                _send(
-                    f"{store_url}?{urllib.parse.urlencode({'graph': g})}", "DELETE", auth, timeout
-                )
+                send.request(f"{store_url}?{urllib.parse.urlencode({'graph': g})}", "DELETE")
                 pruned.append(g)
-    document_graphs(endpoint, refresh=True, timeout=timeout)  # forget what was cached
+    # forget what was cached
+    send.call(lambda left: document_graphs(endpoint, refresh=True, timeout=left))
     return pushed, pruned
 
 
@@ -147,43 +163,84 @@ def _read_text(path: Path, hint: str) -> str:
         raise StoreError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from None
 
 
-def _send(
-    url: str,
-    method: str,
-    auth: tuple[str, str] | None,
-    timeout: float,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-) -> int:
-    """One Graph Store request; the server's refusal is a ServeError (it refused what was sent)."""
-    try:
-        status, _ = http_request(
-            url, data=body, headers=headers, method=method, timeout=timeout, auth=auth
+RETRY_STATUS = frozenset({429, 502, 503, 504})
+
+
+@dataclass
+class _Sender:
+    """The push's requests, against one deadline, each retried when that is safe."""
+
+    auth: tuple[str, str] | None
+    timeout: float
+    deadline: float
+    retries: int
+    pushed: list[Pushed]
+    pruned: list[str]
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def call(self, fn: Callable[[float], T], what: str = "the server") -> T:
+        """``fn(seconds left)``, retried on a failure on the way, within the deadline; the
+        server's refusal is a ServeError (it refused what was sent)."""
+        attempt = 0
+        while True:
+            try:
+                return fn(self.left())
+            except DeadlineError:
+                raise self.late(what) from None
+            except QueryError as exc:
+                status = exc.status if isinstance(exc, HTTPStatusError) else None
+                pause = 0.5 * 2**attempt
+                if (
+                    (status is not None and status not in RETRY_STATUS)
+                    or attempt >= self.retries
+                    or self.left() <= pause
+                ):
+                    tries = f" (tried {attempt + 1} times)" if attempt else ""
+                    raise ServeError(exc.message + tries) from None
+                attempt += 1
+                time.sleep(pause)
+
+    def late(self, what: str) -> ServeError:
+        done = [p.graph for p in self.pushed] + [f"{g} (deleted)" for g in self.pruned]
+        return ServeError(
+            f"kg push: no complete answer from {what} within the push's deadline "
+            f"({self.timeout:g} s for the whole push, --timeout); "
+            + (f"pushed before it: {', '.join(done)}; " if done else "nothing was pushed; ")
+            + "push again to finish (each graph is replaced as a whole, so that is safe)"
         )
-    except QueryError as exc:
-        raise ServeError(exc.message) from None
-    return status
 
+    def request(
+        self,
+        url: str,
+        method: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> int:
+        def once(left: float) -> int:
+            status, _ = http_request(
+                url,
+                data=body,
+                headers=headers,
+                method=method,
+                timeout=left,
+                auth=self.auth,
+                deadline=self.deadline,
+            )
+            return status
 
-def _put(
-    url: str,
-    graph: str,
-    body: bytes,
-    ctype: str,
-    auth: tuple[str, str] | None,
-    timeout: float,
-    triples: int,
-) -> Pushed:
-    t0 = time.perf_counter()
-    status = _send(
-        f"{url}?{urllib.parse.urlencode({'graph': graph})}",
-        "PUT",
-        auth,
-        timeout,
-        body=body,
-        headers={"Content-Type": f"{ctype}; charset=utf-8"},
-    )
-    return Pushed(graph, triples, time.perf_counter() - t0, status)
+        return self.call(once, f"{method} {url}")
+
+    def put(self, url: str, graph: str, body: bytes, ctype: str, triples: int) -> Pushed:
+        t0 = time.perf_counter()
+        status = self.request(
+            f"{url}?{urllib.parse.urlencode({'graph': graph})}",
+            "PUT",
+            body=body,
+            headers={"Content-Type": f"{ctype}; charset=utf-8"},
+        )
+        return Pushed(graph, triples, time.perf_counter() - t0, status)
 
 
 def _count_turtle(path: Path) -> int:
