@@ -399,3 +399,58 @@ def test_push_retries_a_failure_on_the_way_and_not_a_refusal():
     with FakeServer([400]) as fake, pytest.raises(ServeError, match="HTTP 400"):
         push(fake.url, [NT], ontology=False, timeout=30)
     assert fake.seen == [("PUT", "/store")]  # a refusal is not sent again
+
+
+# -- several documents on one server -------------------------------------------------------
+
+
+def test_two_documents_give_each_fact_once(pushed, tmp_path, capsys):
+    """A second document stating the same facts (kg.nt under another document IRI): every named
+    query answers as on one document, not once per document (Oxigraph's default-graph-uri
+    union is a bag: before, events_by_country_year rows came several times over and counts
+    doubled), and the answer names the documents it merges."""
+    url, _ = pushed
+    text = NT.read_text(encoding="utf-8")
+    doc1 = next(iter(split_by_document(text)))
+    doc2 = doc1[:-16] + "0123456789abcdef"
+    second = tmp_path / "second.nt"
+    second.write_text(text.replace(f"<{doc1}>", f"<{doc2}>"), encoding="utf-8")
+    graphs, _ = push(url, [second], ontology=False)
+    assert [g.graph for g in graphs] == [doc2, R.UNION_GRAPH]
+    assert sorted(R.document_graphs(url, refresh=True)) == sorted([doc1, doc2])
+    # the merge: each triple once (the two graphs differ only in the document's own triples)
+    doc_triples = sum(1 for ln in text.splitlines() if f"<{doc1}>" in ln)
+    on_server = _all_graphs(url)
+    assert on_server[R.UNION_GRAPH] == _lines(NT) + doc_triples
+    assert graphs[1].triples == on_server[R.UNION_GRAPH]
+    store = Q.open_graph("store")
+    try:
+        for name in sorted(p.stem for p in (ROOT / "queries").glob("*.rq")):
+            params = EXAMPLE_PARAMS.get(name)
+            if name == "provenance":
+                params = {"event": str(Q.run_query("trilateral_events", graph=store).rows[0][0])}
+            local = Q.run_query(name, params, graph=store)
+            remote = Q.run_query(name, params, endpoint=url)
+            assert remote.documents == sorted([doc1, doc2]), name
+            if name == "provenance":  # the one query about documents: both are named
+                assert {str(r[2]) for r in remote.rows} == {doc1, doc2}
+                continue
+            assert remote.rows == local.rows, name
+        # the count that doubled before: dates per event
+        q = "SELECT (COUNT(?d) AS ?n) (COUNT(DISTINCT ?e) AS ?e_n) WHERE { ?e jdx:date ?d }"
+        assert Q.run_query(q, endpoint=url).rows == Q.run_query(q, graph=store).rows
+        assert main(["query", "events_by_country_year", "--endpoint", url, "-f", "csv"]) == 0
+        out, err = capsys.readouterr()
+        assert len(out.splitlines()) == 1 + len(Q.run_query("events_by_country_year", graph=store))
+        both = ", ".join(sorted([doc1, doc2]))
+        assert f"answered from 2 documents (their merge, each fact once): {both}\n" in err
+        # a stale merge (changed by another tool) is refused, not read
+        R.http_request(f"{url}/store?graph={R.UNION_INDEX_GRAPH}", method="DELETE", timeout=30)
+        R.document_graphs(url, refresh=True)  # a new process would read it afresh
+        with pytest.raises(Q.QueryError, match="run `kg push` again"):
+            Q.run_query("forum_hubs", endpoint=url)
+    finally:
+        _, pruned = push(url, [NT], prune=True)
+    assert pruned == [doc2]
+    assert set(_all_graphs(url)) == {doc1, ONTOLOGY_GRAPH}  # the merge goes with the second
+    assert Q.run_query("forum_hubs", endpoint=url).documents == [doc1]

@@ -10,7 +10,9 @@ DESCRIPTION = """\
 PUT the graph into a SPARQL server by the SPARQL 1.1 Graph Store Protocol: each source
 document to its own named graph (the document's IRI), replaced as a whole, so pushing again
 is idempotent; the ontology to the graph https://w3id.org/jdx/ontology. `kg query --endpoint`
-then queries the merge of the document graphs (no server setting needed)."""
+then queries the document's graph (no server setting needed); with several documents on the
+server, their merge, each fact once, which kg push keeps in https://w3id.org/jdx/id/graph/union.
+--timeout is the deadline of the whole push."""
 
 EXAMPLES = """\
 examples:

@@ -169,6 +169,13 @@ def _run(args: argparse.Namespace) -> int:
         if problems:
             raise QueryError("; ".join(problems))
     sys.stdout.write(render(result, "excel" if args.excel else args.format, args.max_width))
+    if len(result.documents) > 1:  # on stderr, so that piped csv/tsv/json stay clean
+        sys.stdout.flush()
+        print(
+            f"answered from {len(result.documents)} documents (their merge, each fact once): "
+            + ", ".join(result.documents),
+            file=sys.stderr,
+        )
     note = getattr(q, "note", "")
     if note:  # the answer's caveats, under it; on stderr, so that piped csv/tsv/json stay clean
         sys.stdout.flush()

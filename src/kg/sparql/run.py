@@ -10,7 +10,7 @@ open, faster to query); ``"memory"``: rdflib's in-memory graph and engine. Or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,7 @@ from kg.sparql.binding import prepare
 from kg.sparql.catalogue import NamedQuery, resolve
 from kg.sparql.shape import inspect_text
 from kg.store.local import BACKENDS
-from kg.store.remote import document_graphs, endpoint_urls, sparql_post
+from kg.store.remote import endpoint_urls, query_dataset, sparql_post
 
 if TYPE_CHECKING:
     import pandas
@@ -82,6 +82,9 @@ class QueryResult:
     variables: list[str]
     rows: list[list[object]]  # rdflib terms, or None where a variable is unbound
     boolean: bool | None = None  # an ASK's answer (then also its one row, variable ?ask)
+    #: on an endpoint, the source-document graphs that answered (their merge, each fact once);
+    #: empty for a local graph, or a query that names its own dataset (FROM)
+    documents: list[str] = field(default_factory=list)
 
     def to_dataframe(self) -> pandas.DataFrame:
         """The rows as a DataFrame of plain values (str/int/float; None where unbound)."""
@@ -244,15 +247,17 @@ def _run_endpoint(
     endpoint: str, text: str, variables: list[str] | None, has_from: bool, timeout: float
 ) -> QueryResult:
     query_url, _ = endpoint_urls(endpoint)
-    graphs = [] if has_from else document_graphs(endpoint, timeout=timeout)
+    graphs, documents = ([], []) if has_from else query_dataset(endpoint, timeout=timeout)
     data = sparql_post(query_url, text, graphs, timeout)
     if "boolean" in data:
-        return _ask(bool(data["boolean"]))
+        res = _ask(bool(data["boolean"]))
+        res.documents = documents
+        return res
     names = data.get("head", {}).get("vars", [])
     if variables and set(variables) <= set(names):
         names = list(variables)
     rows = [[_term_from_json(b.get(n)) for n in names] for b in data["results"]["bindings"]]
-    return QueryResult(names, rows)
+    return QueryResult(names, rows, documents=documents)
 
 
 def run_query(
@@ -265,11 +270,12 @@ def run_query(
     """Run a named query (by name or NamedQuery), a .rq file, or SPARQL text.
 
     On `graph` when given; else on `endpoint` (a SPARQL endpoint URL: the query goes over HTTP,
-    its default graph being the merge of the endpoint's source-document graphs, see
-    :func:`document_graphs`); else on the embedded store of data/. Parameters are checked and
-    bound as RDF terms (see the module's doc); a named query's parameter may be given as a name
-    or alias of what it names (kg.sparql.lookup.resolve_params: ``actor=統幕長``). Raises
-    QueryError with a clear message.
+    its default graph being the merge of the endpoint's source-document graphs, each fact
+    once, see :func:`kg.store.remote.query_dataset`; ``QueryResult.documents`` names them);
+    else on the embedded store of data/. Parameters are checked and bound as RDF terms (see
+    the module's doc); a named query's parameter may be given as a name or alias of what it
+    names (kg.sparql.lookup.resolve_params: ``actor=統幕長``). Raises QueryError with a clear
+    message.
     """
     if graph is not None and endpoint is not None:
         raise QueryError("give a graph or an endpoint, not both")

@@ -3,8 +3,13 @@
 Each source document goes to its own named graph, named by the document's IRI
 (``https://w3id.org/jdx/id/source/<sha256 prefix>``), replaced as a whole (HTTP PUT), so pushing
 again is idempotent and several documents (several builds) can sit side by side; the ontology goes
-to the graph ``https://w3id.org/jdx/ontology``. ``kg query --endpoint`` then queries the merge of
-the document graphs (``default-graph-uri``), so no server setting (union default graph) is needed.
+to the graph ``https://w3id.org/jdx/ontology``. ``kg query --endpoint`` then queries the document
+graph (``default-graph-uri``), so no server setting (union default graph) is needed. With several
+documents on the server, queries read their RDF merge, each fact once: push writes it to the graph
+``https://w3id.org/jdx/id/graph/union`` (read back from the server, so documents pushed by other
+builds are merged too) and the graphs it merges to ``…/graph/union-index``; naming several graphs
+as the default graph is a bag union on Oxigraph, where a join counts a shared triple once per
+document. A merge that no longer matches the server's documents is refused at query time.
 
 The endpoint is the SPARQL query endpoint; the Graph Store endpoint is derived from it
 (:func:`kg.store.remote.endpoint_urls`) or given. A graph file that cannot be read, or is not
@@ -28,11 +33,14 @@ from kg.errors import QueryError, ServeError, StoreError
 from kg.model.vocab import JDX, ONTOLOGY_IRI
 from kg.store.local import GRAPH_FILE
 from kg.store.remote import (
+    UNION_GRAPH,
+    UNION_INDEX_GRAPH,
     DeadlineError,
     HTTPStatusError,
     document_graphs,
     endpoint_urls,
     http_request,
+    union_held,
 )
 
 __all__ = ["ONTOLOGY_GRAPH", "Pushed", "check_ntriples", "push", "split_by_document"]
@@ -149,8 +157,15 @@ def push(
             if g not in graphs:
                 send.request(f"{store_url}?{urllib.parse.urlencode({'graph': g})}", "DELETE")
                 pruned.append(g)
-    # forget what was cached
-    send.call(lambda left: document_graphs(endpoint, refresh=True, timeout=left))
+    docs = send.call(lambda left: document_graphs(endpoint, refresh=True, timeout=left))
+    held = union_held(endpoint)
+    if len(docs) > 1:
+        pushed.append(send.union(store_url, docs))
+    elif held:  # one document left: queries read its graph, and the merge goes
+        for g in (UNION_GRAPH, UNION_INDEX_GRAPH):
+            send.request(f"{store_url}?{urllib.parse.urlencode({'graph': g})}", "DELETE", ok=404)
+    if len(docs) > 1 or held:  # what is cached of the merge changed
+        send.call(lambda left: document_graphs(endpoint, refresh=True, timeout=left))
     return pushed, pruned
 
 
@@ -217,20 +232,65 @@ class _Sender:
         method: str,
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
+        ok: int = 0,
     ) -> int:
-        def once(left: float) -> int:
-            status, _ = http_request(
-                url,
-                data=body,
-                headers=headers,
-                method=method,
-                timeout=left,
-                auth=self.auth,
-                deadline=self.deadline,
-            )
-            return status
+        """The request's status; ``ok``: a refusal status taken as done (404 on a DELETE)."""
+        return self.fetch(url, method, body, headers, ok)[0]
+
+    def fetch(
+        self,
+        url: str,
+        method: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        ok: int = 0,
+    ) -> tuple[int, bytes]:
+        def once(left: float) -> tuple[int, bytes]:
+            try:
+                return http_request(
+                    url,
+                    data=body,
+                    headers=headers,
+                    method=method,
+                    timeout=left,
+                    auth=self.auth,
+                    deadline=self.deadline,
+                )
+            except HTTPStatusError as exc:
+                if exc.status != ok:
+                    raise
+                return exc.status, b""
 
         return self.call(once, f"{method} {url}")
+
+    def union(self, url: str, docs: list[str]) -> Pushed:
+        """The RDF merge of the document graphs (each triple once), read back from the server
+        (Graph Store GET), to UNION_GRAPH; the graphs it merges to UNION_INDEX_GRAPH."""
+        t0 = time.perf_counter()
+        lines: set[str] = set()
+        for d in docs:
+            _, body = self.fetch(
+                f"{url}?{urllib.parse.urlencode({'graph': d})}",
+                "GET",
+                headers={"Accept": "application/n-triples"},
+            )
+            text = body.decode("utf-8")
+            check_ntriples(Path(f"<{d}>"), text)
+            lines.update(ln.strip() for ln in text.splitlines() if ln.strip())
+        unique = sorted(lines)
+        status = self.put_lines(url, UNION_GRAPH, unique)
+        self.put_lines(
+            url, UNION_INDEX_GRAPH, [f"<{UNION_GRAPH}> {DERIVED_FROM} <{d}> ." for d in docs]
+        )
+        return Pushed(UNION_GRAPH, len(unique), time.perf_counter() - t0, status)
+
+    def put_lines(self, url: str, graph: str, lines: list[str]) -> int:
+        return self.request(
+            f"{url}?{urllib.parse.urlencode({'graph': graph})}",
+            "PUT",
+            body=("\n".join(lines) + "\n").encode("utf-8"),
+            headers={"Content-Type": "application/n-triples; charset=utf-8"},
+        )
 
     def put(self, url: str, graph: str, body: bytes, ctype: str, triples: int) -> Pushed:
         t0 = time.perf_counter()

@@ -21,12 +21,17 @@ from kg.errors import QueryError
 from kg.model.vocab import JDX
 
 __all__ = [
+    "UNION_GRAPH",
+    "UNION_INDEX_GRAPH",
     "DeadlineError",
     "HTTPStatusError",
     "document_graphs",
     "endpoint_urls",
     "http_request",
+    "query_dataset",
     "sparql_post",
+    "union_held",
+    "union_sources",
 ]
 
 USER_AGENT = "jdx-kg (kg query)"
@@ -159,11 +164,23 @@ def http_request(
         watchdog.cancel()
 
 
-_DOC_GRAPHS: dict[str, list[str]] = {}
+#: Several documents on one server are queried as one graph, their RDF merge (each triple
+#: once): ``kg push`` writes it to this graph (a graph is a set), and the graphs it merges to
+#: UNION_INDEX_GRAPH. Naming several graphs as the default graph (``default-graph-uri``) is a
+#: bag union on some servers (Oxigraph 0.5), where a join then counts a shared triple once per
+#: document.
+UNION_GRAPH = "https://w3id.org/jdx/id/graph/union"
+UNION_INDEX_GRAPH = "https://w3id.org/jdx/id/graph/union-index"
+_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+# endpoint query URL -> (document graphs, the graphs UNION_GRAPH merges, whether it is there)
+_DOC_GRAPHS: dict[str, tuple[list[str], list[str], bool]] = {}
 
 DOC_GRAPHS_QUERY = (
-    f"PREFIX jdx: <{JDX}> "
-    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a jdx:SourceDocument } } ORDER BY ?g"
+    f"PREFIX jdx: <{JDX}> SELECT DISTINCT ?g ?m ?u WHERE {{ "
+    f"{{ GRAPH ?g {{ ?d a jdx:SourceDocument }} FILTER(?g != <{UNION_GRAPH}>) }} UNION "
+    f"{{ GRAPH <{UNION_INDEX_GRAPH}> {{ <{UNION_GRAPH}> <{_PROV_DERIVED}> ?m }} }} UNION "
+    f"{{ SELECT ?u WHERE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} BIND(true AS ?u) }} LIMIT 1 }} }}"
 )
 
 
@@ -185,12 +202,51 @@ def sparql_post(url: str, text: str, default_graphs: list[str], timeout: float) 
         raise QueryError(f"{url} did not answer with SPARQL JSON results: {body[:200]!r}") from None
 
 
-def document_graphs(endpoint: str, refresh: bool = False, timeout: float = 60.0) -> list[str]:
-    """Named graphs of the endpoint that hold a jdx:SourceDocument (one per pushed document)."""
+def _graphs(endpoint: str, refresh: bool, timeout: float) -> tuple[list[str], list[str], bool]:
     query_url, _ = endpoint_urls(endpoint)
     if refresh or query_url not in _DOC_GRAPHS:
-        data = sparql_post(query_url, DOC_GRAPHS_QUERY, [], timeout)
-        _DOC_GRAPHS[query_url] = [
-            b["g"]["value"] for b in data.get("results", {}).get("bindings", []) if "g" in b
-        ]
+        rows = sparql_post(query_url, DOC_GRAPHS_QUERY, [], timeout)
+        bindings = rows.get("results", {}).get("bindings", [])
+        docs = sorted({b["g"]["value"] for b in bindings if "g" in b})
+        merged = sorted({b["m"]["value"] for b in bindings if "m" in b})
+        _DOC_GRAPHS[query_url] = (docs, merged, any("u" in b for b in bindings))
     return _DOC_GRAPHS[query_url]
+
+
+def document_graphs(endpoint: str, refresh: bool = False, timeout: float = 60.0) -> list[str]:
+    """Named graphs of the endpoint that hold a jdx:SourceDocument (one per pushed document)."""
+    return list(_graphs(endpoint, refresh, timeout)[0])
+
+
+def union_sources(endpoint: str, refresh: bool = False, timeout: float = 60.0) -> list[str]:
+    """The document graphs the server's UNION_GRAPH merges (none when it has none)."""
+    return list(_graphs(endpoint, refresh, timeout)[1])
+
+
+def union_held(endpoint: str, refresh: bool = False, timeout: float = 60.0) -> bool:
+    """Whether the server holds a UNION_GRAPH (or its index) at all."""
+    _, merged, held = _graphs(endpoint, refresh, timeout)
+    return held or bool(merged)
+
+
+def query_dataset(endpoint: str, timeout: float = 60.0) -> tuple[list[str], list[str]]:
+    """(the default graph to query, the documents it holds) for a query without FROM.
+
+    One document: its graph. Several: UNION_GRAPH, their merge, which ``kg push`` keeps; when
+    it merges other documents than the server holds (a graph pushed or deleted by another
+    tool), a QueryError says so rather than answer from a stale merge or count twice.
+    """
+    docs, merged, _ = _graphs(endpoint, False, timeout)
+    if len(docs) <= 1:
+        return list(docs), list(docs)
+    if merged != docs:
+        docs, merged, _ = _graphs(endpoint, True, timeout)  # pushed since it was cached?
+    if merged != docs:
+        raise QueryError(
+            f"{endpoint} holds {len(docs)} documents ({', '.join(docs)}) but its union graph "
+            f"<{UNION_GRAPH}> merges "
+            + (", ".join(merged) if merged else "none")
+            + ": run `kg push` again to rebuild it (queries over several documents read their "
+            "merge, so that each fact counts once)"
+        )
+    return [UNION_GRAPH], list(docs)
