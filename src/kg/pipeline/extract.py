@@ -58,6 +58,8 @@ class Extractor:
         self.notes: list[Note] = []
         self.fy_inferred_lines: set[int] = set()
         self.applied_fixes: list[AppliedFix] = []
+        # id(a row's applied fixes) -> (them, their starts); holding them keeps the id theirs
+        self.fix_starts: dict[int, tuple[list[AppliedFix], list[int]]] = {}
         self.fy_headings: list[tuple[int, int]] = []  # high-level ●令和N年度 headings: (FY, line)
         self.row_fys: set[int] = set()  # FYs of the other sections' rows
         self.blocks_seen: dict[tuple[str, int], dict[str, int]] = {}  # 【block】 -> first line
@@ -111,8 +113,12 @@ class Extractor:
         if not real or not fixes:
             return []
         lo, hi = min(real), max(real)
-        # fixes are sorted by orig_start (see read_section): look only near the item
-        starts = [f.orig_start for f in fixes]
+        # fixes are sorted by orig_start (see read_section): look only near the item; their
+        # starts are listed once per section (once per item made the build quadratic)
+        held = self.fix_starts.get(id(fixes))
+        if held is None or held[0] is not fixes:
+            held = self.fix_starts[id(fixes)] = (fixes, [f.orig_start for f in fixes])
+        starts = held[1]
         k = bisect_left(starts, lo - self.longest_fix)
         out = []
         for f in fixes[k:]:
@@ -430,6 +436,7 @@ class Extractor:
                     self.content[p] = 1
             fixed, applied = apply_fixes(stream.loc, self.rules.fixes)
             applied.sort(key=lambda f: (f.orig_start, f.orig_end))
+            self.fix_starts[id(applied)] = (applied, [f.orig_start for f in applied])
             self.applied_fixes.extend(applied)
             reader(row_fy, tokenize(fixed), stream, applied)
 
