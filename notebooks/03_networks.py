@@ -30,7 +30,8 @@ hubs = api.query("forum_hubs")
 hubs.head(15)
 
 # %% [markdown]
-# **Caveat: the document's style drives these numbers.** The FY2022 list of high-level
+# **注意 / Caveat: forum hubs grow because the FY2022 list names forums.** The document's
+# style drives these numbers: the FY2022 list of high-level
 # exchanges names the forum where a meeting took place (シンガポール(第19回シャングリラ会合)…);
 # the lists of FY2019-FY2021 almost never do. Named query `forum_naming_by_year` gives the
 # share per year: forum hubs, the country–forum network and co-presence grow in FY2022

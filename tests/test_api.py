@@ -59,7 +59,7 @@ def test_queries_lists_every_named_query():
         ("mode_share_by_year", ["fy", "mode", "events", "stated", "assumed"]),
         ("forum_hubs", ["forum", "label_ja", "countries", "events", "label_en"]),
         ("students_by_country", ["country", "fy", "direction", "count"]),
-        ("budget_execution", ["line", "label_ja", "fy", "budget", "executed", "rate", "label_en"]),
+        ("budget_execution", ["line", "label_ja", "fy", "budget", "executed", "rate", "unit"]),
     ],
 )
 def test_query_returns_a_dataframe_with_the_contract_columns(name, columns):

@@ -65,7 +65,7 @@ def test_csv_tsv_json(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == [
         "line", "label_ja", "fy", "budget", "executed", "rate",
-        "unit", "flags", "obs", "sourceLine",
+        "unit", "flags", "obs", "sourceLine", "label_en",
     ]  # fmt: skip
     r = next(x for x in rows if x["line"] == "3" and x["fy"] == "2021")
     assert (r["budget"], r["executed"], r["label_ja"]) == ("420", "120", "ハイレベル政策的交流")

@@ -283,7 +283,7 @@ def test_every_observation_carries_its_source_unit_and_labels(graph: Graph) -> N
     labels = {str(v) for v in _values(graph, ID + "budget/3/2021", RDFS_NS + "label")}
     assert labels == {
         "ハイレベル政策的交流(令和3年度): 予算額420(執行額120)百万円",
-        "Budget line 3, FY2021: budget 420, executed 120 (million yen)",
+        "High-level policy exchange, FY2021: budget 420, executed 120 (million yen)",  # english.csv
     }
 
 

@@ -148,7 +148,7 @@ def test_a_broken_graph_file_is_a_clear_error(tmp_path, backend):
 # -- the same terms everywhere ----------------------------------------------------------------
 
 
-def _lines(text: str) -> set[str]:
+def _line_set(text: str) -> set[str]:
     return {ln for ln in text.splitlines() if ln.strip()}
 
 
@@ -157,7 +157,7 @@ def _serialized(triples) -> set[str]:
 
     from kg.formats.triples import sorted_triples
 
-    return _lines(
+    return _line_set(
         bytes(ox.serialize(sorted_triples(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode()
     )
 
@@ -170,14 +170,14 @@ def test_serializations_store_and_engines_hold_the_same_terms(data_copy):
 
     from kg.formats import ntriples
 
-    nt = _lines((DATA / "kg.nt").read_text(encoding="utf-8"))
+    nt = _line_set((DATA / "kg.nt").read_text(encoding="utf-8"))
     for name, fmt in (("kg.ttl", ox.RdfFormat.TURTLE), ("kg.jsonld", ox.RdfFormat.JSON_LD)):
         assert _serialized(ox.parse(path=str(DATA / name), format=fmt)) == nt, name
     S.build_store(data_copy / "kg.nt", S.store_dir(data_copy))
     for store in (S.open_store(data_copy), S.memory_store(data_copy / "kg.nt")):
         dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        assert _lines(bytes(dumped or b"").decode()) == nt
-    assert _lines(ntriples.write(open_graph("memory", data_copy))) == nt
+        assert _line_set(bytes(dumped or b"").decode()) == nt
+    assert _line_set(ntriples.write(open_graph("memory", data_copy))) == nt
 
 
 def test_a_query_on_a_datatype_counts_alike_on_every_backend(data_copy):
