@@ -1,8 +1,9 @@
 """Pages of the graph in headless Chromium (Debian's /usr/bin/chromium), as a person uses them.
 
-Search 統幕長 from a page's search box, open the office's page, follow one of its events, see the source line with the item highlighted,
-switch to English, download the events CSV; a query result's IRI opens its page. No request
-leaves the machine, no console error; screenshots go to tests/artifacts/pages_*.png.
+Search 統幕長 from a page's search box, open the office's page, follow one of its events, see
+the source line with the item highlighted, switch to English, download the events CSV; a query
+result's IRI opens its page. No request leaves the machine, no console error; screenshots go to
+tests/artifacts/pages_*.png.
 """
 
 from __future__ import annotations
