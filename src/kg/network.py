@@ -145,6 +145,7 @@ class _Event:
     places: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     date: str = ""
+    line: int = 0  # its line in the source document (jdx:sourceLine)
 
 
 @dataclass
@@ -193,6 +194,7 @@ _READ = (
             "atForum",
             "place",
             "date",
+            "sourceLine",
             "direction",
             "count",
             "country",
@@ -302,6 +304,9 @@ def read_facts(g: Graph | NTriplesGraph | Any) -> Facts:
     for e, d in pairs("date"):
         if e in events:
             events[e].date = d
+    for e, n in pairs("sourceLine"):
+        if e in events:
+            events[e].line = int(n)
     for e, ev in events.items():
         ev.kinds = sorted(_KINDS & types.get(e, set()))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -457,6 +462,8 @@ def _node_attrs(f: Facts, iri: str, records: dict[str, _Keys]) -> dict[str, Any]
     elif ntype == "event":
         ev = f.events[iri]
         attrs.update(fy=ev.fy, indicator=ev.indicator, date=ev.date, kind=" ".join(ev.kinds))
+        if ev.line:
+            attrs["source_line"] = ev.line  # the panel shows it beside the verbatim text
     return attrs
 
 

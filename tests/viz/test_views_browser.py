@@ -176,6 +176,25 @@ def test_search_finds_a_node_and_the_tooltip_shows_both_languages(browser, pages
         o.close()
 
 
+def test_an_events_panel_shows_its_source_text_date_and_line(browser, pages):
+    """The UK CDS video talk of July 2020 is on line 66 of data/source.txt (【英国】, FY2020)."""
+    text = "統幕長と英国防参謀長とのテレビ会談(7月)"
+    lines = (DATA / "source.txt").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, ln in enumerate(lines, 1) if text in ln and "【英国】" in ln)
+    G, path = pages["full"]
+    o = Opened(browser, path)
+    try:
+        o.page.fill("#kg-q", text)
+        o.page.press("#kg-q", "Enter")
+        info = o.page.inner_text("#kg-info")
+        assert text in info and "2020-07" in info and f"source_line: {line}" in info
+        href = o.page.locator("#kg-info .kg-iri a").get_attribute("href")
+        assert href.startswith("https://w3id.org/jdx/id/event/2020-hl-")
+        assert o.errors == [] and o.outside_requests() == []
+    finally:
+        o.close()
+
+
 def test_the_labels_read_in_english(browser, pages):
     """?lang=en (or the labels menu) puts every node's English name on the network; the
     menu switches back to Japanese."""

@@ -55,6 +55,7 @@ _INFO_KEYS = (
     "code",
     "region",
     "date",
+    "source_line",
     "kind",
     "indicator",
     "weighted_degree",
