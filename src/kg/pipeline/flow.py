@@ -9,6 +9,7 @@ from kg import paths
 from kg.model.records import Event, Extraction, Issue, StudentFlow
 from kg.pipeline.extract import extract
 from kg.pipeline.gazetteer import Gazetteer, load_gazetteer
+from kg.pipeline.holders import Holders, load_holders, resolve_events
 from kg.pipeline.normalize import normalize
 from kg.pipeline.quality import quality_report
 from kg.pipeline.read import SourceDocument, read_source
@@ -24,6 +25,7 @@ class BuildResult:
     issues: list[Issue]
     gazetteer: Gazetteer
     rules: Rules
+    holders: Holders | None = None  # who held each office; None when built without
 
     @property
     def report(self) -> dict:
@@ -39,4 +41,5 @@ def run(source: str | Path | None = None, data_dir: Path | None = None) -> Build
     ex = extract(doc, rules)
     nz = normalize(ex, gz, rules)
     issues = sorted(ex.issues + nz.issues, key=lambda i: (i.line, i.code, i.text, i.message))
-    return BuildResult(doc, ex, nz.events, nz.students, issues, gz, rules)
+    holders = resolve_events(nz.events, load_holders(data_dir, set(gz.jp_offices)))
+    return BuildResult(doc, ex, nz.events, nz.students, issues, gz, rules, holders)

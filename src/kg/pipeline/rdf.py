@@ -30,6 +30,7 @@ from kg.model.vocab import (
 )
 from kg.pipeline.english import EventLabels, load_phrases, ordinal
 from kg.pipeline.flow import BuildResult
+from kg.pipeline.holders import add_to_graph as add_holders
 from kg.pipeline.rules import read_csv
 
 if TYPE_CHECKING:
@@ -562,6 +563,9 @@ class GraphBuilder:
             self.event(e)
         self.students()
         self.budget()
+        if self.r.holders is not None:
+            offices = {k: (o.name_ja, o.name_en) for k, o in self.r.gazetteer.jp_offices.items()}
+            add_holders(self, self.r.holders, offices)
         return NTriplesGraph(self.g, self.t.literals)
 
 
