@@ -601,6 +601,8 @@ def unknown_values(
     for var, term in bind(query, params):
         spec = specs[var]
         given = params[spec.name]
+        if spec.kind == "date":  # a value, not a name of something in the graph
+            continue
         if _exists(term, graph, endpoint, timeout):
             editions = _values(
                 f"SELECT ?e WHERE {{ ?e <{_JDX}editionOf> {nt(term)} }}", graph, endpoint, timeout

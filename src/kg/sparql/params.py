@@ -25,6 +25,7 @@ JDXR_IRI = str(JDXR)
 
 FY_RANGE = (2019, 2022)
 ORGANIZATIONS = ("NATO", "EU", "ASEAN")
+DATE_PATTERN = r"[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?"
 _IRI_SAFE = re.compile(r"[A-Za-z0-9\-._~/%:@!$&'()*+,;=]*\Z")
 
 
@@ -49,6 +50,13 @@ def _slug(value: str) -> Literal:
     v = value.strip()
     if not re.fullmatch(r"[a-z_]+", v):
         raise ValueError("expected a code of lower-case letters and underscores, e.g. minister")
+    return Literal(v)
+
+
+def _date(value: str) -> Literal:
+    v = value.strip()
+    if not re.fullmatch(DATE_PATTERN, v):
+        raise ValueError("expected a date YYYY-MM-DD or a month YYYY-MM, e.g. 2021-01")
     return Literal(v)
 
 
@@ -94,6 +102,7 @@ PARAM_KINDS = {
         "code of lower-case letters and underscores, e.g. minister",
         r"[a-z_]{1,64}",
     ),
+    "date": ParamKind(DATE_PATTERN, _date, "date YYYY-MM-DD or month YYYY-MM, e.g. 2021-01"),
     "iri": ParamKind(
         re.escape(JDXR_IRI) + r"[A-Za-z0-9_\-.\/]{1,200}",  # also a valid HTML `pattern`
         _iri,
