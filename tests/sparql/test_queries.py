@@ -72,6 +72,8 @@ EXAMPLE_PARAMS = {
     "actor_counterparts": {"actor": "chief_joint_staff"},
     "new_partners": {"fy": "2022"},
     "forum_edition_meetings": {"edition": SHANGRI_LA_19},
+    "holders_of": {"office": "minister", "date": "2021-01"},
+    "meetings_by_person": {"person": JDXR + "person/kishi_nobuo"},
 }
 
 
@@ -632,3 +634,53 @@ def test_service_hidden_after_a_unicode_escaped_iri_is_refused() -> None:
     text = "SELECT * WHERE { ?s <rdf:\\u0041#> ?o SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }"
     with pytest.raises(QueryError, match="SERVICE"):
         check(text, syntax=True, deep=True)
+
+
+# ------------------------------------------------------------------------------------------
+#  People (data/gazetteer/office_holders.csv; each fact read on the page the row cites)
+# ------------------------------------------------------------------------------------------
+
+
+def test_who_held_the_minister_of_defense_in_january_2021(graph):
+    # 岸信夫: appointed 16 September 2020 (news24.jp), succeeded 10 August 2022 (boueinews.com).
+    got = rows("holders_of", graph, office="minister", date="2021-01")
+    assert [(r["name_ja"], r["start"], r["end"]) for r in got] == [
+        ("岸信夫", "2020-09-16", "2022-08-10")
+    ]
+    assert got[0]["person"] == JDXR + "person/kishi_nobuo"
+
+
+def test_holders_in_a_handover_day_or_month_are_both_given(graph):
+    # 河野太郎 handed over to 岸信夫 on 16 September 2020; 丸茂吉成 to 井筒俊司 in August 2020
+    # (令和2年8月 就任, day not confirmed).
+    on_day = rows("holders_of", graph, office="minister", date="2020-09-16")
+    assert [r["name_ja"] for r in on_day] == ["河野太郎", "岸信夫"]
+    in_month = rows("holders_of", graph, office="chief_asdf", date="2020-08")
+    assert [(r["name_ja"], r["startPrecision"], r["endPrecision"]) for r in in_month] == [
+        ("丸茂吉成", "day", "month"),
+        ("井筒俊司", "month", "day"),
+    ]
+
+
+def test_holders_of_an_office_over_the_whole_period(graph):
+    got = rows("holders_of", graph, office="chief_joint_staff")
+    assert [r["name_ja"] for r in got] == ["山崎幸二", "吉田圭秀"]
+    # October 2021: 松川るい left on the 6th, when 岩本剛人 came; 大西宏幸 was reappointed.
+    two_seats = rows("holders_of", graph, office="parliamentary_vice_minister", date="2021-10")
+    assert sorted(r["name_ja"] for r in two_seats) == ["大西宏幸", "岩本剛人", "松川るい"]
+    by = rows("holders_of", graph, office="state_minister", date="2019-05")
+    assert [(r["name_ja"], r["start"], r["startPrecision"]) for r in by] == [
+        ("原田憲治", "2019-02-27", "by")
+    ]
+
+
+def test_meetings_by_person(graph):
+    got = rows("meetings_by_person", graph, person=JDXR + "person/kishi_nobuo")
+    assert got and all(r["actor"] == "minister" for r in got)
+    # Every event is in his tenure; a certain one lies in a month he held throughout.
+    assert all("2020-09" <= r["date"] <= "2022-08" for r in got)
+    assert all(r["certain"] is False for r in got if r["date"] in ("2020-09", "2022-08"))
+    assert any(r["certain"] is True for r in got if r["date"] == "2021-01")
+    # line 102, FY2020 【サウジアラビア】防衛相電話会談(9月): 河野 or 岸 (handover on the 16th).
+    sau = [r for r in got if r["country"] == "SAU" and r["date"] == "2020-09"]
+    assert [(r["certain"], r["text"]) for r in sau] == [(False, "防衛相電話会談(9月)")]

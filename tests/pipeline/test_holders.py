@@ -1,0 +1,233 @@
+"""The office holders (data/gazetteer/office_holders.csv) and who took part in each event.
+
+The table is read here with the csv module, not with the code under test: each row's stated
+precision fits its dates, each has the page that confirms it, starts come before ends, and no
+office has more holders at once than its seats. The facts checked below were read on the cited
+pages (for example 岸信夫 was Minister of Defense from 2020-09-16, news24.jp, to 2022-08-10,
+boueinews.com); the events are read off data/source.txt (line cited).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+import pytest
+
+from kg import paths
+from kg.errors import DataError
+from kg.pipeline.holders import Appointment, Holders, Resolution, load_holders, month_range
+
+GAZ = paths.data_dir() / "gazetteer"
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}\Z")
+WINDOW = (dt.date(2019, 4, 1), dt.date(2023, 3, 31))
+
+
+def table(name: str) -> list[dict[str, str]]:
+    with (GAZ / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+ROWS = table("office_holders.csv")
+SEATS = {r["slug"]: int(r["seats"]) for r in table("jp_offices.csv")}
+
+
+def first_day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value if DAY.match(value) else value + "-01")
+
+
+def last_day(value: str) -> dt.date:
+    if DAY.match(value):
+        return dt.date.fromisoformat(value)
+    d = first_day(value)
+    return dt.date(d.year + d.month // 12, d.month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['office']}-{r['name_en']}")
+def test_each_row_states_its_precision_and_its_sources(row: dict[str, str]) -> None:
+    assert row["office"] in SEATS
+    assert row["name_ja"] and re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+", row["name_en"])
+    for value, precision in (
+        (row["start_date"], row["start_precision"]),
+        (row["end_date"], row["end_precision"]),
+    ):
+        assert precision in ("day", "month", "by"), row
+        assert (MONTH if precision == "month" else DAY).match(value), row
+    assert row["start_source"].startswith("http") and row["end_source"].startswith("http")
+    assert row["wikidata"] == "" or re.fullmatch(r"Q[0-9]+", row["wikidata"])
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['office']}-{r['name_en']}")
+def test_each_row_starts_before_it_ends(row: dict[str, str]) -> None:
+    assert first_day(row["start_date"]) <= last_day(row["end_date"]), row
+    if DAY.match(row["start_date"]) and DAY.match(row["end_date"]):
+        assert row["start_date"] < row["end_date"], row
+
+
+@pytest.mark.parametrize("office", sorted(SEATS))
+def test_no_office_has_more_holders_at_once_than_seats(office: str) -> None:
+    rows = [r for r in ROWS if r["office"] == office]
+    for r in rows:
+        # On the first day surely in office (the month's last day for a month start), count
+        # the appointments surely in force: started, and not yet handed over.
+        day = (
+            last_day(r["start_date"])
+            if MONTH.match(r["start_date"])
+            else first_day(r["start_date"])
+        )
+        holding = [
+            o
+            for o in rows
+            if last_day(o["start_date"]) <= day
+            and day < (first_day(o["end_date"]) if o["end_precision"] != "by" else dt.date.max)
+        ]
+        assert len(holding) <= SEATS[office], (r["name_en"], [o["name_en"] for o in holding])
+
+
+@pytest.mark.parametrize(
+    ("office", "until"),
+    [
+        ("minister", WINDOW[1]),
+        ("vice_minister", WINDOW[1]),
+        ("chief_joint_staff", WINDOW[1]),
+        ("chief_gsdf", WINDOW[1]),
+        ("chief_msdf", WINDOW[1]),
+        ("chief_asdf", WINDOW[1]),
+        ("state_minister", dt.date(2023, 3, 17)),  # 井野俊郎: in office on that day (mod.go.jp)
+    ],
+)
+def test_one_seat_offices_have_a_holder_every_day_of_fy2019_to_fy2022(
+    office: str, until: dt.date
+) -> None:
+    """Each handover hands on to the next row: no day of the period without a holder."""
+    rows = sorted((r for r in ROWS if r["office"] == office), key=lambda r: r["start_date"])
+    assert first_day(rows[0]["start_date"]) <= WINDOW[0]
+    for before, after in zip(rows, rows[1:], strict=False):
+        assert before["end_date"] == after["start_date"], (before["name_en"], after["name_en"])
+    assert last_day(rows[-1]["end_date"]) >= until
+
+
+def test_what_the_pages_say() -> None:
+    """A handful of rows, as read on their pages."""
+    got = {(r["office"], r["name_ja"]): (r["start_date"], r["end_date"]) for r in ROWS}
+    assert got["minister", "岸信夫"] == ("2020-09-16", "2022-08-10")
+    assert got["minister", "河野太郎"] == ("2019-09-11", "2020-09-16")
+    assert got["chief_joint_staff", "山崎幸二"] == ("2019-04-01", "2023-03-30")
+    assert got["chief_asdf", "井筒俊司"] == ("2020-08", "2023-03-30")  # 令和2年8月 就任
+    assert got["vice_minister", "島田和久"] == ("2020-08-05", "2022-07-01")
+    assert got["parliamentary_vice_minister", "中曽根康隆"] == ("2021-11-11", "2022-08-12")
+    # 吉田圭秀 held two offices one after the other: one person, two rows.
+    assert got["chief_gsdf", "吉田圭秀"][1] == got["chief_joint_staff", "吉田圭秀"][0]
+
+
+# -- the resolution --------------------------------------------------------------------------
+
+
+def appt(office: str, person: str, start: str, sp: str, end: str, ep: str) -> Appointment:
+    return Appointment(office, person, person, person, start, sp, end, ep, "", "u", "u", "", 2)
+
+
+def resolve(holders: Holders, office: str, month: str) -> Resolution:
+    first, after = month_range(month)
+    return holders.resolve(office, first, after)
+
+
+def test_a_month_with_a_handover_has_both_candidates() -> None:
+    h = Holders(
+        [
+            appt("minister", "kono", "2019-09-11", "day", "2020-09-16", "day"),
+            appt("minister", "kishi", "2020-09-16", "day", "2022-08-10", "day"),
+        ],
+        {"minister": 1},
+    )
+    assert resolve(h, "minister", "2021-01") == Resolution(person="kishi")
+    assert resolve(h, "minister", "2020-09") == Resolution(candidates=["kishi", "kono"])
+    assert resolve(h, "minister", "2020-08") == Resolution(person="kono")
+    assert resolve(h, "minister", "2018-01") == Resolution()  # no confirmed holder: none
+
+
+def test_a_month_precision_handover_and_a_handover_on_the_first() -> None:
+    h = Holders(
+        [
+            appt("chief_asdf", "marumo", "2017-12-20", "day", "2020-08", "month"),
+            appt("chief_asdf", "izutsu", "2020-08", "month", "2023-03-30", "day"),
+            appt("chief_gsdf", "yuasa", "2019-04-01", "day", "2021-03-26", "day"),
+        ],
+        {"chief_asdf": 1, "chief_gsdf": 1},
+    )
+    assert resolve(h, "chief_asdf", "2020-07").person == "marumo"
+    assert resolve(h, "chief_asdf", "2020-08").candidates == ["izutsu", "marumo"]
+    assert resolve(h, "chief_asdf", "2020-09").person == "izutsu"
+    assert resolve(h, "chief_gsdf", "2019-04").person == "yuasa"
+
+
+def test_two_seats_always_give_candidates_and_by_dates_assume_nothing_beyond() -> None:
+    h = Holders(
+        [
+            appt("pvm", "onoda", "2022-08-12", "day", "2023-03-15", "by"),
+            appt("pvm", "kimura", "2023-02-16", "by", "2023-02-20", "by"),
+            appt("state", "ino", "2022-08-12", "day", "2023-03-17", "by"),
+        ],
+        {"pvm": 2, "state": 1},
+    )
+    assert resolve(h, "pvm", "2022-10").candidates == ["onoda"]
+    assert resolve(h, "pvm", "2023-02").candidates == ["kimura", "onoda"]
+    assert resolve(h, "pvm", "2023-01").candidates == ["onoda"]  # kimura: nothing before 02-16
+    assert resolve(h, "state", "2023-02").person == "ino"
+    assert resolve(h, "state", "2023-03").candidates == ["ino"]  # shown in office to the 17th
+    assert resolve(h, "state", "2023-04") == Resolution()
+
+
+def test_a_bad_row_is_a_data_error(tmp_path) -> None:
+    gz = tmp_path / "gazetteer"
+    gz.mkdir()
+    (gz / "jp_offices.csv").write_text((GAZ / "jp_offices.csv").read_text(encoding="utf-8"))
+    header = (GAZ / "office_holders.csv").read_text(encoding="utf-8").splitlines()[0]
+    bad = "minister,誰か,Dare Ka,2021-05,day,,,,https://example.org/,,"
+    (gz / "office_holders.csv").write_text(f"{header}\n{bad}\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not of precision day"):
+        load_holders(tmp_path)
+
+
+# -- the events of the build -------------------------------------------------------------------
+
+
+def by_text(build, text: str, date: str):
+    found = [e for e in build.events if e.source_text == text and e.date == date]
+    assert len(found) == 1, (text, date, [e.date for e in build.events if e.source_text == text])
+    return found[0]
+
+
+def test_events_in_a_handover_month_are_flagged_with_both_candidates(build) -> None:
+    # line 42: 防衛相会談(9月、11月、令和2年1月): September 2019, when 岩屋毅 handed over to
+    # 河野太郎 (11 September); November: 河野 alone.
+    september = by_text(build, "防衛相会談(9月、11月、令和2年1月)", "2019-09")
+    assert "holder_ambiguous" in september.flags
+    assert build.holders.events[september.id].candidates == ["iwaya_takeshi", "kono_taro"]
+    november = by_text(build, "防衛相会談(9月、11月、令和2年1月)", "2019-11")
+    assert "holder_ambiguous" not in november.flags
+    assert build.holders.events[november.id].person == "kono_taro"
+
+
+def test_the_two_seat_parliamentary_vice_minister_is_always_ambiguous(build) -> None:
+    # 大臣政務官ニュージーランド訪問(6月), FY2019: 鈴木貴子 and 山田宏 held the two seats.
+    e = by_text(build, "大臣政務官ニュージーランド訪問(6月)", "2019-06")
+    assert "holder_ambiguous" in e.flags
+    assert build.holders.events[e.id].candidates == ["suzuki_takako", "yamada_hiroshi"]
+
+
+def test_the_office_without_confirmed_holders_gets_no_person(build) -> None:
+    e = next(e for e in build.events if e.jp_actor == "vice_minister_international" and e.date)
+    assert e.id not in build.holders.events
+    assert "holder_ambiguous" not in e.flags
+
+
+def test_the_holders_load_from_the_data(build) -> None:
+    assert len(build.holders.appointments) == len(ROWS)
+    assert build.holders.seats["parliamentary_vice_minister"] == 2
+    assert load_holders().seats == SEATS
