@@ -221,3 +221,19 @@ def test_lookup_finds_by_name_and_names_stand_for_codes_in_queries():
     assert api.lookup("Philippines", type="country").code.tolist() == ["PHL"]
     by_code = api.query("actor_counterparts", actor="chief_joint_staff")
     assert by_code.equals(api.query("actor_counterparts", actor="統幕長"))
+
+
+def test_holders_and_meetings_of_a_person(graph):
+    # 岸信夫 was Minister of Defense from 16 September 2020 (news24.jp) to 10 August 2022
+    # (boueinews.com): office_holders.csv cites both pages.
+    df = api.holders("防衛大臣", date="2021-01", graph=graph)
+    assert df.name_ja.tolist() == ["岸信夫"]
+    assert df.attrs["name"] == "holders_of"
+    assert api.holders("chief_asdf", date="2020-08", graph=graph).name_ja.tolist() == [
+        "丸茂吉成",
+        "井筒俊司",
+    ]
+    met = api.meetings("岸信夫", graph=graph)
+    assert set(met.actor) == {"minister"}
+    assert met.date.between("2020-09", "2022-08").all()
+    assert not met[met.date == "2020-09"].certain.any()  # the handover month: a candidate

@@ -8,6 +8,8 @@ Everything here is a thin, documented layer over the package's public modules
 >>> api.query("mode_share_by_year").head(3)       # a named query as a pandas DataFrame
 >>> api.query("country_timeline", country="AUS")  # with a parameter (or country="豪")
 >>> api.lookup("統幕長")                          # find a thing by name: IRI, type, code
+>>> api.holders("minister", date="2021-01")       # who held an office then (岸信夫)
+>>> api.meetings("岸信夫")                        # the events a person took part in
 >>> api.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e jdx:indicator ?i }")  # SPARQL inline
 >>> G = api.network("office_country", fy=2022)    # a networkx view of the graph
 >>> api.show("country_forum", fy=2022)            # an interactive pyvis view, inline
@@ -37,9 +39,11 @@ __all__ = [
     "JAPANESE_FONT",
     "build",
     "figure_path",
+    "holders",
     "load_graph",
     "load_ontology",
     "lookup",
+    "meetings",
     "metrics",
     "network",
     "network_change",
@@ -195,6 +199,33 @@ def query(name: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.Dat
         note=named.note,
     )
     return df
+
+
+def holders(
+    office: str, date: str | None = None, graph: rdflib.Graph | None = None
+) -> pd.DataFrame:
+    """Who held a Japanese office (a code such as ``minister`` or a name such as 防衛大臣),
+    from when to when, with each bound's precision: the named query ``holders_of``. Given a
+    ``date`` (YYYY-MM-DD, or a month YYYY-MM), only the holders who may have held it then (both
+    in a handover month; two for the two-seat 防衛大臣政務官). The holders and the pages that
+    confirm them are data/gazetteer/office_holders.csv.
+
+    >>> api.holders("minister", date="2021-01").name_ja.tolist()
+    ['岸信夫']
+    """
+    params = {"office": office} | ({"date": date} if date else {})
+    return query("holders_of", graph=graph, **params)
+
+
+def meetings(person: str, graph: rdflib.Graph | None = None) -> pd.DataFrame:
+    """The events a person took part in for Japan, in date order (the named query
+    ``meetings_by_person``): ``person`` is a name (岸信夫, Kishi Nobuo) or an IRI
+    (``jdxr:person/kishi_nobuo``); ``certain`` is False where the person is one of the
+    candidates of a handover month (the event carries the flag ``holder_ambiguous``).
+
+    >>> api.meetings("岸信夫").groupby("fy").size()
+    """
+    return query("meetings_by_person", graph=graph, person=person)
 
 
 def sparql(text: str, graph: rdflib.Graph | None = None, **params: Any) -> pd.DataFrame:
