@@ -188,7 +188,7 @@ def resolve_events(events: list[Event], holders: Holders) -> Holders:
         if res.person or res.candidates:
             holders.events[e.id] = res
         if res.candidates and AMBIGUOUS not in e.flags:
-            e.flags.append(AMBIGUOUS)
+            e.flags[:] = sorted([*e.flags, AMBIGUOUS])  # flags are kept sorted
     return holders
 
 
