@@ -32,6 +32,14 @@ def table(name: str) -> list[dict[str, str]]:
 
 ROWS = table("office_holders.csv")
 SEATS = {r["slug"]: int(r["seats"]) for r in table("jp_offices.csv")}
+COUNTRIES = {r["code"] for r in table("countries.csv")}
+TITLES = {r["slug"] for r in table("foreign_titles.csv")}
+OFFICES = sorted({r["office"] for r in ROWS})
+
+
+def seats(office: str) -> int:
+    """A Japanese office's seats; a foreign office ("ISO/title") has one."""
+    return SEATS.get(office, 1)
 
 
 def first_day(value: str) -> dt.date:
@@ -50,7 +58,12 @@ def last_day(value: str) -> dt.date:
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['office']}-{r['name_en']}")
 def test_each_row_states_its_precision_and_its_sources(row: dict[str, str]) -> None:
-    assert row["office"] in SEATS
+    office = row["office"]
+    assert office in SEATS or (
+        office.count("/") == 1
+        and office.split("/")[0] in COUNTRIES
+        and office.split("/")[1] in TITLES
+    ), office
     assert row["name_ja"] and re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+", row["name_en"])
     for value, precision in (
         (row["start_date"], row["start_precision"]),
@@ -69,7 +82,7 @@ def test_each_row_starts_before_it_ends(row: dict[str, str]) -> None:
         assert row["start_date"] < row["end_date"], row
 
 
-@pytest.mark.parametrize("office", sorted(SEATS))
+@pytest.mark.parametrize("office", OFFICES)
 def test_no_office_has_more_holders_at_once_than_seats(office: str) -> None:
     rows = [r for r in ROWS if r["office"] == office]
     for r in rows:
@@ -84,9 +97,14 @@ def test_no_office_has_more_holders_at_once_than_seats(office: str) -> None:
             o
             for o in rows
             if last_day(o["start_date"]) <= day
-            and day < (first_day(o["end_date"]) if o["end_precision"] != "by" else dt.date.max)
+            and day
+            < (
+                first_day(o["end_date"])  # handed over that day (or within that month)
+                if o["end_precision"] != "by"
+                else last_day(o["end_date"]) + dt.timedelta(days=1)  # shown in office that day
+            )
         ]
-        assert len(holding) <= SEATS[office], (r["name_en"], [o["name_en"] for o in holding])
+        assert len(holding) <= seats(office), (r["name_en"], [o["name_en"] for o in holding])
 
 
 @pytest.mark.parametrize(
@@ -186,7 +204,8 @@ def test_two_seats_always_give_candidates_and_by_dates_assume_nothing_beyond() -
 def test_a_bad_row_is_a_data_error(tmp_path) -> None:
     gz = tmp_path / "gazetteer"
     gz.mkdir()
-    (gz / "jp_offices.csv").write_text((GAZ / "jp_offices.csv").read_text(encoding="utf-8"))
+    for name in ("jp_offices.csv", "countries.csv", "foreign_titles.csv"):
+        (gz / name).write_text((GAZ / name).read_text(encoding="utf-8"), encoding="utf-8")
     header = (GAZ / "office_holders.csv").read_text(encoding="utf-8").splitlines()[0]
     bad = "minister,誰か,Dare Ka,2021-05,day,,,,https://example.org/,,"
     (gz / "office_holders.csv").write_text(f"{header}\n{bad}\n", encoding="utf-8")
@@ -231,3 +250,19 @@ def test_the_holders_load_from_the_data(build) -> None:
     assert len(build.holders.appointments) == len(ROWS)
     assert build.holders.seats["parliamentary_vice_minister"] == 2
     assert load_holders().seats == SEATS
+
+
+def test_counterparts_get_the_holder_of_their_office(build) -> None:
+    # FY2020 【オーストラリア】統幕長と豪国防軍司令官との電話会談(4月): General Angus Campbell,
+    # Chief of the Defence Force from 6 July 2018 (perthnow.com.au) to July 2024 (abc.net.au).
+    e = by_text(build, "統幕長と豪国防軍司令官との電話会談(4月)", "2020-04")
+    assert build.holders.counterparts[e.id, "AUS/chief_of_defence_force"].person == (
+        "angus_campbell"
+    )
+    assert build.holders.events[e.id].person == "yamazaki_koji"
+    # FY2022: 統幕長と英国防参謀総長とのテレビ会議（令和5年3月）: Admiral Sir Tony Radakin, in post
+    # from 30 November 2021 (urdupoint.com) and still on 11 March 2024 (the MOD's release).
+    uk = by_text(build, "統幕長と英国防参謀総長とのテレビ会議（令和5年3月）", "2023-03")
+    assert build.holders.counterparts[uk.id, "GBR/chief_of_the_defence_staff"].person == (
+        "tony_radakin"
+    )

@@ -106,6 +106,8 @@ class Holders:
     appointments: list[Appointment]
     seats: dict[str, int]  # office slug -> seats
     events: dict[str, Resolution] = field(default_factory=dict)  # event id -> resolution
+    # (event id, counterpart position key "ISO/slug") -> resolution, for foreign offices
+    counterparts: dict[tuple[str, str], Resolution] = field(default_factory=dict)
 
     def of(self, office: str) -> list[Appointment]:
         return [a for a in self.appointments if a.office == office]
@@ -130,7 +132,9 @@ def person_slug(name_en: str) -> str:
 
 
 def load_holders(data_dir: Path | None = None, offices: set[str] | None = None) -> Holders:
-    """The appointments of office_holders.csv and the seats of jp_offices.csv, checked."""
+    """The appointments of office_holders.csv and the seats of jp_offices.csv, checked; an
+    office is a Japanese office's code or a counterpart's "ISO/title" (``offices``, when given,
+    says which)."""
     d = (data_dir or paths.data_dir()) / "gazetteer"
     seats = {r["slug"]: int(r.get("seats") or 1) for r in paths.read_table(d / "jp_offices.csv")}
     path = d / "office_holders.csv"
@@ -151,11 +155,18 @@ def load_holders(data_dir: Path | None = None, offices: set[str] | None = None) 
             r["note"],
             n,
         )
-        problem = _problem(a, offices if offices is not None else set(seats))
+        problem = _problem(a, offices if offices is not None else _offices(d, seats))
         if problem:
             raise DataError(f"office_holders.csv: {problem}", file=path, line=n)
         out.append(a)
     return Holders(out, seats)
+
+
+def _offices(d: Path, seats: dict[str, int]) -> set[str]:
+    """The Japanese offices and every counterpart office key "ISO/title" the gazetteer allows."""
+    codes = [r["code"] for r in paths.read_table(d / "countries.csv")]
+    titles = [r["slug"] for r in paths.read_table(d / "foreign_titles.csv")]
+    return set(seats) | {f"{c}/{t}" for c in codes for t in titles}
 
 
 def _problem(a: Appointment, offices: set[str]) -> str:
@@ -178,16 +189,23 @@ def _problem(a: Appointment, offices: set[str]) -> str:
 
 
 def resolve_events(events: list[Event], holders: Holders) -> Holders:
-    """Resolve the holder of every dated event's Japanese office; flag the ambiguous ones."""
+    """Resolve the holder of every dated event's Japanese office and of each counterpart office
+    the table has holders of; flag the ambiguous ones."""
     for e in events:
-        if not (e.jp_actor and e.date):
+        if not e.date:
             continue
         first, _ = month_range(e.date)
         _, after = month_range(e.end_date or e.date)
-        res = holders.resolve(e.jp_actor, first, after)
+        res = holders.resolve(e.jp_actor, first, after) if e.jp_actor else Resolution()
         if res.person or res.candidates:
             holders.events[e.id] = res
-        if res.candidates and AMBIGUOUS not in e.flags:
+        ambiguous = bool(res.candidates)
+        for key in e.counterparts:
+            other = holders.resolve(key, first, after)
+            if other.person or other.candidates:
+                holders.counterparts[e.id, key] = other
+            ambiguous = ambiguous or bool(other.candidates)
+        if ambiguous and AMBIGUOUS not in e.flags:
             e.flags[:] = sorted([*e.flags, AMBIGUOUS])  # flags are kept sorted
     return holders
 
@@ -204,6 +222,7 @@ class _Builder(Protocol):
     def triple(self, s: str, p: str, o: str) -> None: ...
     def labels(self, s: str, label_ja: str, label_en: str) -> None: ...
     def jp_position(self, slug: str) -> str: ...
+    def foreign_position(self, key: str) -> str: ...
 
 
 def _names(prefix: str) -> Names:
@@ -212,35 +231,41 @@ def _names(prefix: str) -> Names:
 
 def add_to_graph(b: _Builder, holders: Holders, offices: dict[str, tuple[str, str]]) -> None:
     """Persons, their appointments (org:Membership over an OWL-Time interval, with the pages
-    that confirm them) and each event's participant or candidates. ``offices``: slug ->
-    (name_ja, name_en)."""
+    that confirm them) and each event's participant or candidates, on both sides. ``offices``:
+    office (a Japanese slug, or a foreign key "ISO/slug") -> (name_ja, name_en)."""
     jdx, rdf, rdfs = JDX_NAMES, _names("rdf"), _names("rdfs")
     org, time, prov, skos, xsd = (_names(p) for p in ("org", "time", "prov", "skos", "xsd"))
     i = b.iri
     mod = b.res("org/jp/mod")
+
+    def post(office: str) -> str:
+        return b.foreign_position(office) if "/" in office else b.jp_position(office)
+
     for office in sorted({a.office for a in holders.appointments}):
-        b.triple(b.jp_position(office), i(jdx.seats), b.lit(holders.seats.get(office, 1)))
+        b.triple(post(office), i(jdx.seats), b.lit(holders.seats.get(office, 1)))
     for a in holders.appointments:
         person = b.res(f"person/{a.person}")
-        position = b.jp_position(a.office)
+        position = post(a.office)
         b.triple(person, i(rdf.type), i(jdx.Person))
         b.labels(person, a.name_ja, a.name_en)
         b.triple(person, i(org.holds), position)
         if a.wikidata:
             b.triple(person, i(skos.exactMatch), i(PREFIX_IRIS["wd"] + a.wikidata))
-        iri = b.res(f"appointment/{a.office}/{a.person}")
+        iri = b.res(f"appointment/{a.office.lower()}/{a.person}")
         office_ja, office_en = offices[a.office]
         b.triple(iri, i(rdf.type), i(jdx.Appointment))
         b.labels(iri, f"{a.name_ja}（{office_ja}）", f"{a.name_en} ({office_en})")
         b.triple(iri, i(org.member), person)
-        b.triple(iri, i(org.organization), mod)
+        if "/" not in a.office:  # a foreign position says its organization (jdx:organization)
+            b.triple(iri, i(org.organization), mod)
         b.triple(iri, i(jdx.position), position)
         for source in (a.start_source, a.end_source):
             if source:
                 b.triple(iri, i(prov.wasDerivedFrom), i(source))
         if a.note:
             b.triple(iri, i(rdfs.comment), b.lit(a.note))
-        interval = b.res(f"appointment/{a.office}/{a.person}/interval")
+        interval = f"{iri[1:-1]}/interval"
+        interval = b.iri(interval)
         b.triple(iri, i(org.memberDuring), interval)
         b.triple(interval, i(rdf.type), i(time.Interval))
         for value, precision, prop, key in (
@@ -252,7 +277,7 @@ def add_to_graph(b: _Builder, holders: Holders, offices: dict[str, tuple[str, st
             if precision == "by":
                 b.triple(iri, i(jdx.inOfficeOn), b.lit(value, xsd.date))
                 continue
-            instant = b.res(f"appointment/{a.office}/{a.person}/{key}")
+            instant = b.iri(f"{iri[1:-1]}/{key}")
             b.triple(interval, i(prop), instant)
             b.triple(instant, i(rdf.type), i(time.Instant))
             if precision == "day":
@@ -266,3 +291,9 @@ def add_to_graph(b: _Builder, holders: Holders, offices: dict[str, tuple[str, st
             b.triple(event, i(jdx.participantPerson), b.res(f"person/{res.person}"))
         for p in res.candidates:
             b.triple(event, i(jdx.candidateParticipant), b.res(f"person/{p}"))
+    for (event_id, _key), res in sorted(holders.counterparts.items()):
+        event = b.res(f"event/{event_id}")
+        if res.person:
+            b.triple(event, i(jdx.counterpartPerson), b.res(f"person/{res.person}"))
+        for p in res.candidates:
+            b.triple(event, i(jdx.counterpartCandidate), b.res(f"person/{p}"))

@@ -564,7 +564,11 @@ class GraphBuilder:
         self.students()
         self.budget()
         if self.r.holders is not None:
-            offices = {k: (o.name_ja, o.name_en) for k, o in self.r.gazetteer.jp_offices.items()}
+            gz = self.r.gazetteer
+            offices = {k: (o.name_ja, o.name_en) for k, o in gz.jp_offices.items()}
+            for key in {a.office for a in self.r.holders.appointments if "/" in a.office}:
+                c, t = gz.countries[key.split("/")[0]], gz.titles[key.split("/")[1]]
+                offices[key] = (c.name_ja + t.title_ja, f"{t.title_en} ({c.name_en})")
             add_holders(self, self.r.holders, offices)
         return NTriplesGraph(self.g, self.t.literals)
 
