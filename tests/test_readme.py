@@ -105,3 +105,41 @@ def test_the_worked_query_answers_what_the_readme_shows(tmp_path: Path, prefixes
         for b in json.loads(done.stdout)["results"]["bindings"]
     ]
     assert [[r[0], " ".join(r[1:-2]), r[-2], r[-1]] for r in shown] == rows
+
+
+def _examples() -> list[list[str]]:
+    """The `kg query` lines of the README's Examples block, as arguments (pipes cut off)."""
+    import shlex
+
+    block = README.split("Examples:", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [
+        shlex.split(line.split("|")[0].split("  #")[0])[1:]
+        for line in block.splitlines()
+        if line.startswith("kg query ")
+    ]
+
+
+def test_the_readme_examples_reach_their_answers_by_name(capsys):
+    """Each example answers (rows, exit 0); those that name a thing do so by name, and give
+    the rows its code gives (a newcomer need not know codes)."""
+    from kg.cli import main
+
+    examples = _examples()
+    assert len(examples) >= 6
+    named = [a for a in examples if "-p" in a]
+    assert named and all(not re.fullmatch(r"[a-z_]+=[a-z_]+|\w+=[A-Z]{3}", a[-1]) for a in named)
+    for args in examples:
+        assert main([*args, "-f", "csv"]) == 0, args
+        out = capsys.readouterr().out
+        assert len(out.splitlines()) > 1, args  # a header and at least one row
+    by_code = {
+        "edition=第19回シャングリラ会合": "edition=jdxr:forum/shangri_la_dialogue/19",
+        "actor=統幕長": "actor=chief_joint_staff",
+        "country=フィリピン": "country=PHL",
+    }
+    for args in named:
+        if args[-1] in by_code:
+            main([*args, "-f", "csv"])
+            by_name = capsys.readouterr().out
+            main([*args[:-1], by_code[args[-1]], "-f", "csv"])
+            assert capsys.readouterr().out == by_name, args
