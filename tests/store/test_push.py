@@ -27,6 +27,8 @@ EXAMPLE_PARAMS = {
     "actor_counterparts": {"actor": "chief_joint_staff"},
     "new_partners": {"fy": "2022"},
     "forum_edition_meetings": {"edition": "https://w3id.org/jdx/id/forum/shangri_la_dialogue/19"},
+    "holders_of": {"office": "minister", "date": "2021-01"},
+    "meetings_by_person": {"person": "https://w3id.org/jdx/id/person/kishi_nobuo"},
 }
 
 
