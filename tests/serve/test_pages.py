@@ -340,3 +340,15 @@ def test_an_event_explains_its_flags_in_words(server):
     assert "comes from a rule" in page  # data/flags.csv's meaning_en of actor_inferred
     _, _, body = client.get(f"/id/event/{row['id']}?lang=ja", Accept="text/html")
     assert "規則" in body.decode()
+
+
+def test_the_source_document_names_its_publisher_and_checksum(server, graph):
+    """The header prints (防衛省05-①): the Ministry of Defense publishes it."""
+    import hashlib
+
+    sha = hashlib.sha256((paths.data_dir() / "source.txt").read_bytes()).hexdigest()
+    client = Client(server.url)
+    status, _, body = client.get(f"/id/source/{sha[:16]}?lang=en", Accept="text/html")
+    page = body.decode()
+    assert status == 200 and sha in page and "防衛省05-①" in page
+    assert 'href="/id/org/jp/mod"' in page and "Ministry of Defense (Japan)" in page

@@ -180,11 +180,15 @@ class GraphBuilder:
             self.triple(iri, JDX.organization, MOD)
             for alias in o.aliases[1:]:
                 self.triple(iri, SKOS.altLabel, self.alt(alias))
-            if not self.made(MOD):
-                self.triple(MOD, RDF.type, JDX.Organization)
-                self.labels(MOD, "防衛省", "Ministry of Defense (Japan)")
-                self.triple(MOD, JDX.country, self.country("JPN"))
+            self.ministry()
         return iri
+
+    def ministry(self) -> str:
+        if not self.made(MOD):
+            self.triple(MOD, RDF.type, JDX.Organization)
+            self.labels(MOD, "防衛省", "Ministry of Defense (Japan)")
+            self.triple(MOD, JDX.country, self.country("JPN"))
+        return MOD
 
     def foreign_position(self, key: str) -> str:
         code, slug = key.split("/")
@@ -288,6 +292,8 @@ class GraphBuilder:
         self.triple(doc, JDX.sha256, self.lit(d.sha256))
         self.triple(doc, DCTERMS.title, self.ja(h.title))
         self.triple(doc, DCTERMS.identifier, self.lit(h.document_id))
+        if h.document_id.startswith("防衛省"):  # its identifier (防衛省05-①) names its publisher
+            self.triple(doc, DCTERMS.publisher, self.ministry())
         measure = self.res("measure/mod-05-1")
         self.triple(measure, RDF.type, JDX.Measure)
         self.labels(measure, h.name, "Promotion of high-level exchanges and policy dialogues")
