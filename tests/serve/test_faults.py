@@ -114,6 +114,43 @@ def test_a_stalled_body_is_a_408_within_the_read_timeout(server):
     assert 1.5 < took < 5
 
 
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_off_at_the_read_timeout(server):
+    """Each byte within the per-read timeout, the whole head never: the connection closes
+    at read_timeout (2 s here), not after the 18 s the drip would take."""
+    import socket as so
+
+    host, port = urllib.parse.urlsplit(server.url).netloc.rsplit(":", 1)
+    head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 40 + b"\r\n\r\n"
+    start = time.monotonic()
+    closed_at = None
+    with so.create_connection((host, int(port)), timeout=5) as c:
+        for byte in head:
+            try:
+                c.sendall(bytes([byte]))
+            except OSError:
+                closed_at = time.monotonic() - start
+                break
+            time.sleep(0.3)
+            c.setblocking(False)
+            try:
+                if c.recv(1) == b"":
+                    closed_at = time.monotonic() - start
+                    break
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed_at = time.monotonic() - start
+                break
+            finally:
+                c.setblocking(True)
+    assert closed_at is not None, "the server kept reading a dripped head"
+    assert 1.5 < closed_at < 5, closed_at
+    # and the server answers others meanwhile and afterwards
+    assert raw(server.url, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")[0].startswith(
+        b"HTTP/1.1 200"
+    )
+
+
 @pytest.mark.parametrize(
     "request_bytes",
     [

@@ -948,11 +948,38 @@ class Handler(BaseHTTPRequestHandler):
     # connection waits ~40 ms per answer on the client's delayed ACK.
     disable_nagle_algorithm = True
     server: Server
+    _watchdog: threading.Timer
+    _was_cut = False
 
     def setup(self) -> None:
         super().setup()
         # per read of the request line and headers, and the bound on a whole body
         self.connection.settimeout(self.server.config.read_timeout)
+
+    def handle_one_request(self) -> None:
+        # The per-read timeout restarts with every byte: a client dripping its request line
+        # and headers a byte at a time would hold a connection slot for ever. The whole head
+        # of a request (or an idle kept-alive connection's next one) gets read_timeout.
+        watchdog = threading.Timer(self.server.config.read_timeout, self._cut_off)
+        watchdog.daemon = True
+        self._watchdog = watchdog
+        watchdog.start()
+        try:
+            super().handle_one_request()
+        finally:
+            watchdog.cancel()
+
+    def parse_request(self) -> bool:
+        self._watchdog.cancel()  # the head is in: the body has its own deadline (_body)
+        if self._was_cut:  # what came is a fragment, and nobody is left to answer
+            self.close_connection = True
+            return False
+        return super().parse_request()
+
+    def _cut_off(self) -> None:
+        self._was_cut = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     # -- plumbing ------------------------------------------------------------------
 
