@@ -352,3 +352,23 @@ def test_the_source_document_names_its_publisher_and_checksum(server, graph):
     page = body.decode()
     assert status == 200 and sha in page and "防衛省05-①" in page
     assert 'href="/id/org/jp/mod"' in page and "Ministry of Defense (Japan)" in page
+
+
+def test_a_persons_page_lists_the_events_where_they_held_the_office(server, graph):
+    """岸信夫 (Minister of Defense 2020-09-16 to 2022-08-10, data/gazetteer/office_holders.csv):
+    their page's events are the graph's events with them as participant or candidate."""
+    iri = JDXR + "person/kishi_nobuo"
+    preds = ("participantPerson", "candidateParticipant")
+    expected = {
+        q.subject.value
+        for p in preds
+        for q in graph.quads_for_pattern(None, ox.NamedNode(JDX + p), ox.NamedNode(iri))
+    }
+    assert len(expected) > 20
+    client = Client(server.url)
+    status, _, body = client.get("/id/person/kishi_nobuo?lang=en", Accept="text/html")
+    assert status == 200 and "Kishi" in body.decode()
+    _, _, data = client.get("/id/person/kishi_nobuo?download=events.csv")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert {r["event"] for r in rows} == expected
+    assert all(r["date"][:7] >= "2020-09" and r["date"][:7] <= "2022-08" for r in rows if r["date"])

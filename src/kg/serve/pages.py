@@ -87,6 +87,13 @@ EVENT_LINKS = {
     JDX + "Place": (JDX + "place",),
     JDX + "FiscalYear": (JDX + "fiscalYear",),
     JDX + "Indicator": (JDX + "indicator",),
+    # a person: the events where they held the office (or may have: candidates, flagged)
+    JDX + "Person": (
+        JDX + "participantPerson",
+        JDX + "candidateParticipant",
+        JDX + "counterpartPerson",
+        JDX + "counterpartCandidate",
+    ),
 }
 #: ... and through one more resource: (predicate to the entity, predicates from events to it).
 EVENT_HOPS = {
