@@ -924,6 +924,30 @@ def language(accept_language: str) -> str:
     return _best(accept_language or "", {"ja": "ja", "en": "en"}) or "ja"
 
 
+def _language_of(
+    params: dict[str, list[str]],
+    allowed: tuple[str, ...],
+    accept_language: str,
+    what: str,
+    repeatable: tuple[str, ...] = (),
+) -> str | Page:
+    """The page's language (``lang=``, else Accept-Language), or the 400 that an unknown or
+    repeated parameter, or an unknown language, gets."""
+    unknown = sorted(set(params) - set(allowed))
+    if unknown or any(len(v) > 1 for k, v in params.items() if k not in repeatable):
+        names = ", ".join(unknown) or "a repeated parameter"
+        takes = ", ".join(f"{a}=" for a in allowed[:-1]) + f" and {allowed[-1]}="
+        return Page(
+            400,
+            "text/plain; charset=utf-8",
+            f"Unknown parameter: {names}. {what} {takes}.\n".encode(),
+        )
+    lang = params.get("lang", [""])[0] or language(accept_language)
+    if lang not in LANGS:
+        return Page(400, "text/plain; charset=utf-8", b"lang= takes ja or en.\n")
+    return lang
+
+
 def answer(
     site: Site, path: str, query: str = "", accept: str = "", accept_language: str = ""
 ) -> Page:
@@ -931,17 +955,9 @@ def answer(
     params = urllib.parse.parse_qs(query, keep_blank_values=True)
     if urllib.parse.unquote(path) in ("/search", "/search/"):
         return search(site, params, accept_language)
-    unknown = sorted(set(params) - {"format", "lang", "download"})
-    if unknown or any(len(v) > 1 for v in params.values()):
-        what = ", ".join(unknown) or "a repeated parameter"
-        return Page(
-            400,
-            "text/plain; charset=utf-8",
-            f"Unknown parameter: {what}. Pages take format=, lang= and download=.\n".encode(),
-        )
-    lang = params.get("lang", [""])[0] or language(accept_language)
-    if lang not in LANGS:
-        return Page(400, "text/plain; charset=utf-8", b"lang= takes ja or en.\n")
+    lang = _language_of(params, ("format", "lang", "download"), accept_language, "Pages take")
+    if isinstance(lang, Page):
+        return lang
     fmt = None
     local = urllib.parse.unquote(path)
     for suffix, f in SUFFIXES.items():
@@ -993,17 +1009,9 @@ def search_form(site: Site, lang: str, text: str = "") -> str:
 def search(site: Site, params: dict[str, list[str]], accept_language: str = "") -> Page:
     """``/search?q=TEXT[&type=T][&lang=ja|en]``: the resources whose names match, ranked, each
     a link to its page (the ranking of ``kg lookup``)."""
-    unknown = sorted(set(params) - {"q", "type", "lang"})
-    if unknown or any(len(v) > 1 for k, v in params.items() if k != "type"):
-        what = ", ".join(unknown) or "a repeated parameter"
-        return Page(
-            400,
-            "text/plain; charset=utf-8",
-            f"Unknown parameter: {what}. Search takes q=, type= and lang=.\n".encode(),
-        )
-    lang = params.get("lang", [""])[0] or language(accept_language)
-    if lang not in LANGS:
-        return Page(400, "text/plain; charset=utf-8", b"lang= takes ja or en.\n")
+    lang = _language_of(params, ("q", "type", "lang"), accept_language, "Search takes", ("type",))
+    if isinstance(lang, Page):
+        return lang
     text = params.get("q", [""])[0][:200]
     wanted = [t for t in params.get("type", []) if t] or None
     kinds = {t.type: t for t in lookup.types()}
