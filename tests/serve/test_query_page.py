@@ -8,7 +8,6 @@ screenshot to tests/artifacts/query_page.png.
 from __future__ import annotations
 
 import shutil
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -33,25 +32,9 @@ def server():
 
 
 @pytest.fixture()
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP")
-    pg = context.new_page()
-    pg.outside: list[str] = []  # type: ignore[attr-defined]
-    pg.errors: list[str] = []  # type: ignore[attr-defined]
-
-    def route(route):
-        host = urllib.parse.urlsplit(route.request.url).hostname
-        if host != "127.0.0.1":
-            pg.outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    pg.route("**/*", route)
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    context.close()
+def page(browser, server, recording):
+    with recording(browser) as pg:
+        yield pg
 
 
 def open_page(page, server) -> None:
