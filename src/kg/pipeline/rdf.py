@@ -64,6 +64,9 @@ WD = PREFIX_IRIS["wd"]
 XSD = Names(PREFIX_IRIS["xsd"])  # datatypes: plain IRIs, as Terms.literal takes them
 MOD = str(ox.NamedNode(JDXR + "org/jp/mod"))
 SDMX_UNIT = str(ox.NamedNode(UNIT_MEASURE))
+#: The components both data cubes share: (kind, property, ja, en).
+FY_DIMENSION = ("dimension", JDX.fiscalYear, "会計年度", "fiscal year")
+UNIT_ATTRIBUTE = ("attribute", SDMX_UNIT, "単位", "unit")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 #: A triple as N-Triples term strings (subject, predicate, object).
@@ -438,11 +441,11 @@ class GraphBuilder:
 
     def students(self) -> None:
         add, lit = self.triple, self.lit
-        fy = ("dimension", JDX.fiscalYear, "会計年度", "fiscal year")
+        fy = FY_DIMENSION
         direction = ("dimension", JDX.direction, "方向", "direction")
         country = ("dimension", JDX.country, "国", "country")
         count = ("measure", JDX["count"], "人数", "count")
-        unit = ("attribute", SDMX_UNIT, "単位", "unit")
+        unit = UNIT_ATTRIBUTE
         # The totals as stated are a data set of their own: they have no country dimension.
         ds = self.dataset(
             "students", "留学生の交換", "Student exchanges", [fy, direction, country, count, unit]
@@ -494,10 +497,10 @@ class GraphBuilder:
         measure = self.res("measure/mod-05-1")
         add, lit = self.triple, self.lit
         line_dim = ("dimension", JDX.budgetLine, "達成手段", "budget line")
-        fy = ("dimension", JDX.fiscalYear, "会計年度", "fiscal year")
+        fy = FY_DIMENSION
         budget = ("measure", JDX.budgetAmount, "予算額", "budget amount")
         executed = ("measure", JDX.executedAmount, "執行額", "executed amount")
-        unit = ("attribute", SDMX_UNIT, "単位", "unit")
+        unit = UNIT_ATTRIBUTE
         # A cube's observations have every measure (W3C Data Cube IC-14): the figures whose
         # execution the document leaves out (※1) are a data set without that measure.
         ds = self.dataset(
