@@ -748,7 +748,7 @@ def event_source_html(site: Site, iri: str, facts: dict[str, list[Any]], lang: s
     if flags:
         items = "".join(
             f"<li>{flag_html(site, f, lang)}"
-            + (f" — {esc(flag_note(site, f, lang))}" if flag_note(site, f, lang) else "")
+            + (f" — {esc(note)}" if (note := flag_note(site, f, lang)) else "")
             + "</li>"
             for f in flags
         )
