@@ -9,4 +9,11 @@ if ! command -v chromium >/dev/null || ! fc-list | grep -qi "Noto Sans CJK" || !
   $SUDO apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk default-jre-headless
 fi
+# npm: the browser libraries the pages inline (sigma.js, graphology, Vega, world-atlas, Oxigraph's
+# WebAssembly build, YASGUI), exactly as package-lock.json pins them; install scripts are not run.
+if ! command -v npm >/dev/null; then
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+fi
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 python3 -m pip install -q -e ".[dev,notebook]"

@@ -70,3 +70,23 @@ def test_kg_query_reads_named_queries_from_the_moved_folder(tmp_path: Path, var:
     assert done.returncode == 0, done.stderr
     assert "only_in_the_copy" in done.stdout
     assert "events_by_country_year" not in done.stdout  # the repository's are not mixed in
+
+
+def test_npm_file_finds_the_pinned_browser_libraries():
+    # Every package package.json pins is installed (setup.sh runs `npm ci`) at its pinned version.
+    import json
+
+    pins = json.loads((paths.REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert pins
+    for package, version in pins.items():
+        meta = json.loads(paths.npm_file(package, "package.json").read_text(encoding="utf-8"))
+        assert meta["version"] == version, package
+
+
+def test_npm_file_names_the_missing_package_and_the_fix(monkeypatch, tmp_path):
+    from kg.errors import AssetError
+
+    monkeypatch.setenv("KG_NODE_MODULES", str(tmp_path))
+    with pytest.raises(AssetError) as err:
+        paths.npm_file("sigma", "dist/sigma.min.js")
+    assert "sigma/dist/sigma.min.js" in str(err.value) and "setup.sh" in str(err.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "AssetError",
     "BuildError",
     "DataError",
     "KgError",
@@ -34,6 +35,10 @@ class KgError(Exception):
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+class AssetError(KgError):
+    """A browser library a page inlines (an npm package pinned in package.json) is missing."""
 
 
 class SourceError(KgError):

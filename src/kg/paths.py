@@ -3,6 +3,9 @@
 Each folder defaults to the repository's own and follows an environment override, so a
 build, a query or a server can run on another copy of the data without touching the code:
 ``KG_DATA_DIR`` (data/), ``KG_ONTOLOGY_DIR`` (ontology/), ``KG_QUERIES_DIR`` (queries/).
+The browser libraries the pages inline (sigma.js, Vega, Oxigraph's WebAssembly build…) come from
+the npm packages that ``setup.sh`` installs from package.json and its lockfile into
+node_modules/ (``KG_NODE_MODULES``); :func:`npm_file` is the one way to reach them.
 Set ``KG_DATA_DIR`` alone and the other two are looked for beside it (its parent's
 ``ontology/`` and ``queries/``) when they exist there, so one variable moves a whole copy.
 """
@@ -14,7 +17,16 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["REPO", "data_dir", "ontology_dir", "queries_dir", "read_table", "write_text"]
+__all__ = [
+    "REPO",
+    "data_dir",
+    "node_modules",
+    "npm_file",
+    "ontology_dir",
+    "queries_dir",
+    "read_table",
+    "write_text",
+]
 
 #: The repository root (src/kg/paths.py -> ../..).
 REPO = Path(__file__).resolve().parents[2]
@@ -45,6 +57,30 @@ def ontology_dir() -> Path:
 def queries_dir() -> Path:
     """queries/: the named queries, one ``NAME.rq`` each (``KG_QUERIES_DIR``)."""
     return _folder("KG_QUERIES_DIR", "queries")
+
+
+def node_modules() -> Path:
+    """node_modules/ beside package.json: the pinned browser libraries (``KG_NODE_MODULES``)."""
+    value = os.environ.get("KG_NODE_MODULES")
+    return Path(value) if value else REPO / "node_modules"
+
+
+def npm_file(package: str, relpath: str) -> Path:
+    """A file of an installed npm package, e.g. ``npm_file("sigma", "dist/sigma.min.js")``.
+
+    Raises :class:`~kg.errors.AssetError` naming the package and the command that installs it
+    when the file is not there (a clone where ``setup.sh`` has not run), never a bare OSError.
+    """
+    path = node_modules() / package / relpath
+    if not path.is_file():
+        from kg.errors import AssetError
+
+        raise AssetError(
+            f"browser library {package}/{relpath} is not installed: run ./setup.sh "
+            "(or `npm ci` in the repository) to install the npm packages package.json pins",
+            file=path,
+        )
+    return path
 
 
 def read_table(path: str | Path) -> list[dict[str, str]]:
