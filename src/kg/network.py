@@ -650,7 +650,7 @@ def projection(
 
 def full_graph(g: Graph | Facts) -> nx.MultiDiGraph:
     """The full graph: events and every office, country, forum, place and FY linked to them."""
-    return projection(g, "full")  # type: ignore[return-value]  # "full" is a MultiDiGraph
+    return projection(g, "full")
 
 
 def _indicator_labels(f: Facts) -> dict[str, dict[str, str]]:

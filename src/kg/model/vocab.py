@@ -235,6 +235,37 @@ def compactor(prefixes: dict[str, str] | None = None) -> Callable[[str], str]:
     return short
 
 
+def page_href(iri: str, base: str = "/", static: bool = False) -> str | None:
+    """Where the page of ``iri`` is, for every page that links to one (entity pages, network
+    views, the overview, the published site): ``{base}id/…`` for a minted IRI,
+    ``{base}ontology#Term`` for an ontology term; None for the rest of the web. ``static`` names
+    the files of a published folder (``id/….html``, ``ontology.html#Term``), where no server
+    negotiates. ``base`` is ``"/"`` on ``kg serve`` and a relative prefix (``"../../"``) in a
+    folder that must work wherever it is put.
+
+    >>> page_href("https://w3id.org/jdx/id/country/PHL")
+    '/id/country/PHL'
+    >>> page_href("https://w3id.org/jdx/id/country/PHL", "../", static=True)
+    '../id/country/PHL.html'
+    >>> page_href("https://w3id.org/jdx/ontology#Meeting", "", static=True)
+    'ontology.html#Meeting'
+    >>> page_href("http://example.org/x") is None
+    True
+    """
+    import urllib.parse
+
+    minted, terms = PREFIX_IRIS["jdxr"], PREFIX_IRIS["jdx"]
+    ontology = "ontology.html" if static else "ontology"
+    if iri.startswith(minted) and len(iri) > len(minted):
+        local = urllib.parse.quote(iri[len(minted) :], safe="/-_.~")
+        return f"{base}id/{local}{'.html' if static else ''}"
+    if iri.startswith(terms) and len(iri) > len(terms):
+        return f"{base}{ontology}#{urllib.parse.quote(iri[len(terms) :], safe='')}"
+    if iri == ONTOLOGY_IRI:
+        return base + ontology
+    return None
+
+
 if TYPE_CHECKING:
     JDX: ClosedNamespace
     JDXR: Namespace

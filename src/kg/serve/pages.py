@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.formats import results, serialize
 from kg.model import flags as glossary
-from kg.model.vocab import KIND_CLASS, MODE, PREFIX_IRIS, compactor
+from kg.model.vocab import KIND_CLASS, MODE, PREFIX_IRIS, compactor, page_href
 from kg.sparql import lookup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -242,15 +242,8 @@ class Site:
         )
 
     def href(self, iri: str) -> str | None:
-        """Where this IRI's page is: ``{base}id/…`` for minted IRIs, ``{base}ontology#Term`` for
-        the ontology's; None for the rest of the web."""
-        if iri.startswith(JDXR) and len(iri) > len(JDXR):
-            return self.base + "id/" + _quote_path(iri[len(JDXR) :])
-        if iri.startswith(JDX) and len(iri) > len(JDX):
-            return self.base + "ontology#" + urllib.parse.quote(iri[len(JDX) :], safe="")
-        if iri == ONTOLOGY:
-            return self.base + "ontology"
-        return None
+        """Where this IRI's page is (:func:`kg.model.vocab.page_href` from :attr:`base`)."""
+        return page_href(iri, self.base)
 
     def line_start(self, line: int) -> int:
         """Offset in :attr:`source_text` of the start of 1-based ``line`` (-1 if none)."""
