@@ -153,3 +153,75 @@ def test_views_through_forums_say_the_document_style_drives_them(view: str) -> N
             < page.index('<p class="kg-caveat">')
             < page.index('id="kg-results"')
         )
+
+
+# -- links, filters, names and counts in the page data (issue 14, items 1-2) ------------------
+
+AUS = "https://w3id.org/jdx/id/country/AUS"
+
+
+def node_of(data: dict, iri: str) -> dict:
+    return next(n for n in data["nodes"] if n["r"] == viz._compact_iri(iri))
+
+
+def test_every_minted_node_links_to_its_page_on_kg_serve_or_in_a_published_folder(facts):
+    G = nw.projection(facts, "office_country")
+    served = viz.page_data(G, "t")
+    published = viz.page_data(G, "t", link_base="../", static_links=True)
+    assert node_of(served, AUS)["href"] == "/id/country/AUS"
+    assert node_of(published, AUS)["href"] == "../id/country/AUS.html"
+    assert all(n["href"].startswith("/id/") for n in served["nodes"])
+    page = viz.view_html(G, link_base="../", static_links=True)
+    assert node_of(data_block(page), AUS)["href"] == "../id/country/AUS.html"
+    # a node the build did not mint has no page to link to
+    assert all("href" not in n for n in viz.page_data(hostile_graph(), "t")["nodes"])
+
+
+def test_the_page_knows_the_filters_it_was_built_with(facts):
+    G = viz.build_view(facts, "office_country", fy=2022, country="AUS")
+    built = viz.page_data(G, "t")["built"]
+    assert (built["fy"], built["country"], built["indicator"]) == ("2022", "AUS", "")
+    assert built["country_ja"] == "オーストラリア" and built["fy_ja"] == "令和4年度"
+    assert built["years"] == ["2019", "2020", "2021", "2022"]  # 令和元年度 to 令和4年度
+    assert viz.page_data(viz.build_view(facts, "office_country"), "t")["built"]["fy"] == ""
+
+
+def test_aliases_from_the_gazetteers_are_searchable(facts):
+    data = viz.page_data(nw.projection(facts, "office_country"), "t")
+    chief = node_of(data, "https://w3id.org/jdx/id/position/jp/chief_joint_staff")
+    assert "統幕長" in chief["a"]  # data/gazetteer/jp_offices.csv
+    assert "豪" in node_of(data, AUS)["a"]
+    # positions.csv is keyed by (country, title): its aliases are not the country's
+    assert "国軍司令官" not in node_of(data, AUS)["a"]
+
+
+def test_metrics_have_plain_names_and_the_counts_say_what_they_count(facts):
+    data = viz.page_data(viz.build_view(facts, "office_country"), "t")
+    names = data["keyNames"]
+    assert {"weighted_degree", "degree", "betweenness", "community"} <= set(names)
+    assert names["betweenness"]["help_en"].endswith("a broker")
+    assert "modularity" in names["community"]["help_en"]
+    assert "office–event pairs" in data["countWhat"]["note_en"]
+    assert data["hiddenTypes"] == []
+    full = viz.page_data(viz.build_view(facts, "full", with_metrics=False), "t")
+    assert full["hiddenTypes"] == ["fiscal_year"]
+
+
+def test_a_countrys_all_events_are_what_the_query_counts(facts, kg_graph):
+    """events_all (high_level, FY2022) equals queries/events_by_country_year.rq's rows."""
+    rq = (paths.REPO / "queries" / "events_by_country_year.rq").read_text(encoding="utf-8")
+    want = {
+        f"https://w3id.org/jdx/id/country/{r.country}": int(r.events)
+        for r in kg_graph.query(rq)
+        if int(r.fy) == 2022
+    }
+    G = viz.build_view(facts, "office_country", fy=2022, indicator="high_level")
+    got = {v: d["events_all"] for v, d in G.nodes(data=True) if d["type"] == "country"}
+    assert got and all(got[v] == want[v] for v in got)
+    assert sum(got[v] > G.nodes[v]["count"] for v in got) > 0  # some events name no office
+
+
+def test_an_empty_view_is_a_page(facts):
+    G = viz.build_view(facts, "office_country", fy=2018)
+    data = data_block(viz.view_html(G))
+    assert data["nodes"] == [] and data["built"]["fy"] == "2018"

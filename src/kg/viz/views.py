@@ -32,7 +32,7 @@ import networkx as nx
 
 from kg import network as nw
 from kg import paths
-from kg.model.vocab import PREFIX_IRIS, compact
+from kg.model.vocab import PREFIX_IRIS, compact, page_href
 
 __all__ = ["layout", "view_html", "write_view", "write_default_views", "page_data"]
 
@@ -67,7 +67,106 @@ _INFO_KEYS = (
     "students_outbound",
 )
 _EDGE_INFO = ("students", "students_inbound", "students_outbound")
-_HIDDEN_KEYS = {"label", "label_ja", "label_en", "type", "breakdown", "count", "x", "y", "viz"}
+_HIDDEN_KEYS = {
+    "label",
+    "label_ja",
+    "label_en",
+    "type",
+    "breakdown",
+    "count",
+    "x",
+    "y",
+    "viz",
+    "events_all",
+    "events_all_breakdown",
+}
+#: What the panel calls each number, in plain words, with one line on what it means:
+#: key -> (ja, en, meaning ja, meaning en).
+KEY_NAMES: dict[str, tuple[str, str, str, str]] = {
+    "code": ("コード", "code", "", ""),
+    "region": ("地域", "region", "", ""),
+    "date": ("日付", "date", "", ""),
+    "source_line": (
+        "原文の行",
+        "source line",
+        "data/source.txt の行番号",
+        "line in data/source.txt",
+    ),
+    "kind": ("種類", "kind", "", ""),
+    "indicator": ("指標", "indicator", "", ""),
+    "fy": ("年度", "fiscal year", "", ""),
+    "weighted_degree": (
+        "重み付き次数",
+        "weighted degree",
+        "つながりの重みの合計: 関わる行事の数(重み付き)",
+        "number of events (weighted) it takes part in: its ties' weights summed",
+    ),
+    "degree": ("次数", "links", "つながる相手の数", "how many others it is tied to"),
+    "betweenness": (
+        "媒介中心性",
+        "betweenness",
+        "他の二者を結ぶ最短経路に入る頻度: 仲介役の度合い",
+        "how often it lies on the shortest paths between others: a broker",
+    ),
+    "community": (
+        "コミュニティ",
+        "community",
+        "モジュラリティ最大化(Louvain)で見つかったまとまりの番号(0が最大)",
+        "group found by modularity clustering (Louvain; 0 = the largest)",
+    ),
+    "students": ("留学生", "students", "人数", "people"),
+    "students_inbound": ("受入れ留学生", "students to Japan", "人数", "people"),
+    "students_outbound": ("派遣留学生", "students from Japan", "人数", "people"),
+}
+#: What a view's node counts and edge weights count, and why a count differs from a query's:
+#: view -> (nodes ja, nodes en, edges ja, edges en, note ja, note en).
+COUNT_WHAT: dict[str, tuple[str, str, str, str, str, str]] = {
+    "full": (
+        "関わる行事の数",
+        "events it takes part in",
+        "このつながりの行事の数",
+        "events behind this link",
+        "",
+        "",
+    ),
+    "office_country": (
+        "日本側の役職と相手国の両方が記された行事の数",
+        "events naming both a Japanese office and a counterpart country",
+        "この役職とこの国の組の行事の数",
+        "events of this office–country pair",
+        "日本側の役職が記されない行事は載らない。一つの行事に役職が二つあれば組ごとに数える"
+        "(つながりの合計は役職–行事の組の数)。",
+        "An event naming no Japanese office is not in this view; one naming two offices counts "
+        "once for each pair (a node's links add up to office–event pairs, not events).",
+    ),
+    "country_forum": (
+        "名前の記された会議での行事の数",
+        "events at a named forum",
+        "この国とこの会議の行事の数",
+        "events of this country at this forum",
+        "会議名の記されない行事は載らない。",
+        "An event at no named forum is not in this view.",
+    ),
+    "copresence": (
+        "日本と会った機会の数",
+        "occasions at which Japan met it",
+        "両国が日本と会った機会の数",
+        "occasions at which Japan met both",
+        "機会とは会議の回、または会議に属さない行事そのもの。",
+        "An occasion is a forum edition, or the event itself when it was held at no forum.",
+    ),
+    "country_channel": (
+        "記録の数(行事と留学生の記録)",
+        "records (events and student-flow records)",
+        "この国とこの種類の記録の数",
+        "records of this country in this channel",
+        "",
+        "",
+    ),
+}
+#: Node types a view starts with hidden (its legend's box brings them back): in the full view
+#: the fiscal-year hubs tie every event of a year together and hide everything else.
+HIDDEN_TYPES = {"full": ("fiscal_year",)}
 #: Above this many nodes the layout is not refined in the browser (physics stays off).
 PHYSICS_LIMIT = 4000
 
@@ -276,20 +375,27 @@ def _compact_iri(iri: str) -> str:
     return compact(iri, _PAGE_PREFIXES)  # pages shorten only resource IRIs
 
 
-#: Where the details panel links a node's IRI: ``{base}id/…``. The IRIs themselves by default
-#: (w3id.org redirects them to a deployment); ``G.graph["page_base"] = "/"`` for ``kg serve``'s.
+#: ``pageBase`` of the page data (kept for its readers; the details panel links each node's
+#: ``href``, made by :func:`kg.model.vocab.page_href`): ``G.graph["page_base"]`` or this.
 PAGE_BASE = "https://w3id.org/jdx/"
 
 
-def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
-    """What a page shows, as JSON-ready data (also used by tests and benchmarks).
+def page_data(
+    G: nx.Graph, title: str, link_base: str = "/", static_links: bool = False
+) -> dict[str, Any]:
+    """What a page shows, as JSON-ready data (also used by tests, benchmarks and kg.viz.webgl).
 
     Compact, because a page holds every node: ``nodes`` are objects with ``ja``, ``en``,
     ``t`` (index into ``types``), ``c`` (count), ``s`` (size), ``x``, ``y``, ``r`` (IRI,
     ``jdxr:`` compacted), optional ``b`` (index into ``bds``, the breakdowns), ``i`` (info:
-    ``[index into keys, value]`` pairs) and ``f`` (font size); ``edges`` are arrays ``[from,
-    to, weight, breakdown index or -1, predicate index or -1, info]``, node ids being
-    positions in ``nodes``.
+    ``[index into keys, value]`` pairs), ``f`` (font size), ``href`` (its page:
+    :func:`kg.model.vocab.page_href` with ``link_base`` and ``static_links``), ``a`` (aliases,
+    searched too) and ``ab``/``ac`` (breakdown index and count of every event with the
+    country, see :func:`build_view`); ``edges`` are arrays ``[from, to, weight, breakdown
+    index or -1, predicate index or -1, info]``, node ids being positions in ``nodes``.
+    ``built`` holds the filters the view was made with, ``keyNames`` the plain names of
+    ``keys``, ``countWhat`` what the counts count, ``hiddenTypes`` the types shown only on
+    request.
     """
     pos = {v: (d["x"], d["y"]) for v, d in G.nodes(data=True) if "x" in d and "y" in d}
     if len(pos) < G.number_of_nodes():
@@ -307,6 +413,7 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
     inds: set[str] = set()
 
     seen: dict[str, int] = {}  # breakdown text -> index (nodes and edges repeat a few texts)
+    alias_table = _alias_table()
 
     def breakdown(value: Any) -> int:
         text = str(value or "")
@@ -338,9 +445,18 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
             "y": pos[v][1],
             "r": _compact_iri(str(d.get("iri", v))),
         }
+        href = page_href(str(d.get("iri", v)), link_base, static_links)
+        if href:
+            node["href"] = href
         b = breakdown(d.get("breakdown"))
         if b >= 0:
             node["b"] = b
+        if d.get("events_all_breakdown"):
+            node["ab"] = breakdown(d["events_all_breakdown"])
+            node["ac"] = int(d.get("events_all", 0))
+        also = _aliases(str(d.get("iri", v)), d, alias_table)
+        if also:
+            node["a"] = also
         info = [k for k in _INFO_KEYS if k in d]
         info += [
             k
@@ -379,6 +495,7 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
         edges.append(edge)
     ind_labels = _graph_dict(G, "indicator_labels")
     fy_labels = _graph_dict(G, "fy_labels")
+    view = str(G.graph.get("view", ""))
     return {
         "title": title,
         "directed": G.is_directed(),
@@ -413,6 +530,20 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
             }
             for ind in sorted(inds)
         ],
+        "built": _built(G, fy_labels),
+        "keyNames": {
+            k: dict(zip(("ja", "en", "help_ja", "help_en"), KEY_NAMES[k], strict=True))
+            for k in keys.items
+            if k in KEY_NAMES
+        },
+        "countWhat": dict(
+            zip(
+                ("nodes_ja", "nodes_en", "edges_ja", "edges_en", "note_ja", "note_en"),
+                COUNT_WHAT.get(view, ("", "", "", "", "", "")),
+                strict=True,
+            )
+        ),
+        "hiddenTypes": [t for t in HIDDEN_TYPES.get(view, ()) if t in present],
         "bds": bds.items,
         "keys": keys.items,
         "preds": preds.items,
@@ -420,6 +551,64 @@ def page_data(G: nx.Graph, title: str) -> dict[str, Any]:
         "edges": edges,
         "options": _options(G, types),
     }
+
+
+def _built(G: nx.Graph, fy_labels: dict) -> dict[str, Any]:
+    """The filters ``G`` was made with (kg viz --fy/--indicator/--country), for the controls."""
+    fy = str(G.graph.get("fy") or "")
+    country = str(G.graph.get("country") or "")
+    ind = str(G.graph.get("indicator") or "")
+    ind_label = _graph_dict(G, "indicator_labels").get(ind, {}) if ind else {}
+    names = {"ja": "", "en": ""}
+    if country:
+        for _, d in G.nodes(data=True):
+            if d.get("type") in ("country", "intl_org") and d.get("code") == country:
+                names = {"ja": str(d.get("label_ja") or ""), "en": str(d.get("label_en") or "")}
+    return {
+        "fy": fy,
+        "fy_ja": fy_labels.get(fy, {}).get("ja", "") if fy else "",
+        "fy_en": fy_labels.get(fy, {}).get("en", f"FY{fy}") if fy else "",
+        "indicator": ind,
+        "indicator_ja": ind_label.get("ja", ""),
+        "indicator_en": ind_label.get("en", ind),
+        "country": country,
+        "country_ja": names["ja"],
+        "country_en": names["en"],
+        "years": sorted(fy_labels),  # the fiscal years the document covers
+    }
+
+
+@cache
+def _alias_table() -> dict[str, list[tuple[set[str], list[str]]]]:
+    """The gazetteers' aliases (data/gazetteer/*.csv, the ``|``-separated ``aliases`` column):
+    row key -> [(the row's names, its aliases)]. The rule of kg.sparql.lookup's gazetteer
+    names (a row describes the resource whose IRI ends with its key and whose code is the key
+    or whose label is one of its names), read here because kg.sparql.lookup imports rdflib,
+    which kg build does not need for its views."""
+    folder = paths.data_dir() / "gazetteer"
+    table: dict[str, list[tuple[set[str], list[str]]]] = {}
+    if not folder.is_dir():
+        return table
+    for csv_path in sorted(folder.glob("*.csv")):
+        for row in paths.read_table(csv_path):
+            cells = list(row.items())
+            aliases = [a for a in row.get("aliases", "").split("|") if a]
+            if not cells or not aliases:
+                continue
+            # positions.csv is keyed by (country, title): its IRIs end with the title
+            key = row["title"] if cells[0][0] == "country" and row.get("title") else cells[0][1]
+            names = {v for c, v in cells if c.startswith(("name_", "title_")) and v}
+            table.setdefault(key, []).append((names | {key}, aliases))
+    return table
+
+
+def _aliases(iri: str, d: dict, table: dict[str, list[tuple[set[str], list[str]]]]) -> list[str]:
+    found: list[str] = []
+    own = {str(d.get(k) or "") for k in ("code", "label_ja", "label_en")} - {""}
+    for names, aliases in table.get(iri.rsplit("/", 1)[-1], ()):
+        if own & names:
+            found += [a for a in aliases if a not in found and a not in own]
+    return found
 
 
 def _graph_dict(G: nx.Graph, key: str) -> dict:
@@ -556,15 +745,24 @@ FORUM_CAVEAT = (
 CAVEATS: dict[str, str] = {v: FORUM_CAVEAT for v in ("full", "country_forum", "copresence")}
 
 
-def view_html(G: nx.Graph, title: str | None = None, notebook: bool = False) -> str:
+def view_html(
+    G: nx.Graph,
+    title: str | None = None,
+    notebook: bool = False,
+    *,
+    link_base: str = "/",
+    static_links: bool = False,
+) -> str:
     """A self-contained interactive page for ``G`` (see the module's docstring).
 
     ``notebook=True`` returns the same page inside a sandboxed ``<iframe srcdoc>``, ready for
     ``IPython.display.HTML`` (JupyterLab and VS Code): the page keeps its own scripts, styles
-    and Content-Security-Policy apart from the notebook's.
+    and Content-Security-Policy apart from the notebook's. A node's details link to its page
+    at ``link_base`` (``"/"``: kg serve's ``/id/…``; ``static_links``: a published folder's
+    ``id/….html``).
     """
     title = str(title or G.graph.get("title") or G.graph.get("name") or "network")
-    data = page_data(G, title)
+    data = page_data(G, title, link_base=link_base, static_links=static_links)
     vis_js, app_js = _vis_js(), _asset("view.js")
     csp = (
         "default-src 'none'; "
@@ -596,11 +794,18 @@ def _caveat(G: nx.Graph) -> str:
     return f'<p class="kg-caveat">{html.escape(text)}</p>' if text else ""
 
 
-def write_view(G: nx.Graph, path: str | Path, title: str | None = None) -> Path:
+def write_view(
+    G: nx.Graph,
+    path: str | Path,
+    title: str | None = None,
+    *,
+    link_base: str = "/",
+    static_links: bool = False,
+) -> Path:
     """Write :func:`view_html` of ``G`` to ``path`` as UTF-8; returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    paths.write_text(path, view_html(G, title))
+    paths.write_text(path, view_html(G, title, link_base=link_base, static_links=static_links))
     return path
 
 
@@ -612,11 +817,39 @@ def build_view(
     country: str | None = None,
     with_metrics: bool = True,
 ) -> nx.Graph:
-    """:func:`kg.network.projection` with :func:`kg.network.metrics` written onto the nodes."""
-    G = nw.projection(g, view, fy=fy, indicator=indicator, country=country)
+    """:func:`kg.network.projection` with :func:`kg.network.metrics` written onto the nodes, and
+    on each country (or organization) node of a view that leaves events out, ``events_all``:
+    every event with it as counterpart under the same filters (what ``kg query
+    events_by_country_year`` counts, for indicator ``high_level``), with its breakdown."""
+    facts = g if isinstance(g, nw.Facts) else nw.read_facts(g)
+    G = nw.projection(facts, view, fy=fy, indicator=indicator, country=country)
     if with_metrics:
         nw.annotate(G, nw.metrics(G))
+    if view in ("office_country", "country_forum"):
+        _count_all_events(G, facts)
     return G
+
+
+def _count_all_events(G: nx.Graph, facts: Any) -> None:
+    want_fy, want_ind = G.graph.get("fy") or None, G.graph.get("indicator") or None
+    per: dict[str, Counter] = {}
+    for ev in facts.events.values():
+        if (want_fy and ev.fy != want_fy) or (want_ind and ev.indicator != want_ind):
+            continue
+        for c in set(ev.countries):
+            if c in G and G.nodes[c].get("type") in ("country", "intl_org"):
+                cnt = per.setdefault(c, Counter())
+                cnt["*"] += 1
+                for k in (
+                    f"{ev.fy}/{ev.indicator}",
+                    f"{ev.fy}/{nw.ANY}",
+                    f"{nw.ANY}/{ev.indicator}",
+                ):
+                    cnt[k] += 1
+    for c, cnt in per.items():
+        total = cnt.pop("*")
+        G.nodes[c]["events_all"] = total
+        G.nodes[c]["events_all_breakdown"] = ";".join(f"{k}={v}" for k, v in sorted(cnt.items()))
 
 
 def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Path]:

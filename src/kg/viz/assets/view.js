@@ -19,16 +19,6 @@
     var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
     return p === undefined ? r : p + r.slice(i + 1);
   }
-  // a node's IRI, linked to its page ({pageBase}id/…) when the build minted it
-  function pageLink(r) {
-    var full = iri(r), ns = D.prefixes.jdxr, box = el("div", null, "kg-dim kg-iri");
-    if (D.pageBase && ns && full.indexOf(ns) === 0 && full.length > ns.length) {
-      var a = el("a", full);
-      a.href = D.pageBase + "id/" + full.slice(ns.length);
-      box.appendChild(a);
-    } else { box.textContent = full; }
-    return box;
-  }
   function bdOf(x) { return x >= 0 ? D.bds[x] : null; }
   var maxW = 1;
   E.forEach(function (e) { if (e[2] > maxW) { maxW = e[2]; } });
@@ -38,18 +28,20 @@
   function name(n) { return lang === "en" && n.en ? n.en : n.ja; }
   // a label's length limit counts Japanese characters; Latin letters are about half as wide
   function labelOf(n) { return short(name(n), T[n.t].limit * (lang === "en" ? 2 : 1)); }
+  // vis-network draws the shapes; the labels are drawn by drawLabels (below), which places
+  // each one beside its node where it overlaps no other label and stays inside the view
   var nodes = new vis.DataSet(N.map(function (n, i) {
-    var item = {id: i, label: labelOf(n), group: T[n.t].id, size: n.s,
-                x: n.x, y: n.y};
-    if (n.f) { item.font = {size: n.f}; }
-    return item;
+    return {id: i, group: T[n.t].id, size: n.s, x: n.x, y: n.y};
   }));
   var curWidth = E.map(function (e) { return widthOf(e[2]); });
   var edges = new vis.DataSet(E.map(function (e, i) {
     return {id: i, from: e[0], to: e[1], width: curWidth[i]};
   }));
   var state = {fy: "", ind: "", types: {}};
-  T.forEach(function (t) { state.types[t.id] = true; });
+  var hiddenTypes = new Set(D.hiddenTypes || []);
+  T.forEach(function (t) { state.types[t.id] = !hiddenTypes.has(t.id); });
+  var B = D.built || {}, CW = D.countWhat || {};
+  var network = null, lastQuery = "";
   var shownNodes = null, shownEdges = null;
   function filtered() { return state.fy !== "" || state.ind !== ""; }
   function countOf(b, total) {
@@ -80,13 +72,50 @@
     if (upd.length) { edges.update(upd); }
     nodeView.refresh(); edgeView.refresh();
     showCounts();
+    showEmpty();
+    if (network) {
+      var sel = network.getSelectedNodes();
+      if (sel.length && !ns.has(sel[0])) { network.unselectAll(); showInfo(null); }
+      if (lastQuery) { search(lastQuery, true); }  // the results follow the filters
+    }
+  }
+  // -- what the view was built with, and a message when nothing matches ----------------------
+  function builtParts() {
+    var parts = [];
+    if (B.fy) { parts.push((B.fy_ja ? B.fy_ja + " " : "") + (B.fy_en || "FY" + B.fy)); }
+    if (B.indicator) {
+      parts.push(B.indicator + (B.indicator_ja ? " " + B.indicator_ja : "") +
+                 (B.indicator_en && B.indicator_en !== B.indicator ? " " + B.indicator_en : ""));
+    }
+    if (B.country) {
+      parts.push([B.country_ja, B.country_en].filter(Boolean).concat(["(" + B.country + ")"])
+                 .join(" "));
+    }
+    return parts;
+  }
+  var emptyBox = document.getElementById("kg-empty");
+  function showEmpty() {
+    var text = "";
+    if (!N.length) {
+      var parts = builtParts();
+      text = "該当する記録はありません / No record matches" +
+        (parts.length ? ": " + parts.join(" · ") : "") +
+        (B.fy && (B.years || []).length && B.years.indexOf(B.fy) < 0 ?
+         " — この文書の年度 the document's fiscal years: FY" + B.years[0] + "–FY" +
+         B.years[B.years.length - 1] : "");
+    } else if (!nodeView.length) {
+      text = "この絞り込みに合う記録はありません / No record matches the filters chosen here";
+    }
+    emptyBox.textContent = text;
+    emptyBox.hidden = !text;
   }
   function showCounts() {
     var c = document.getElementById("kg-counts");
-    c.textContent = "ノード nodes " + nodes.length + " · エッジ edges " + edges.length;
+    c.textContent = "ノード nodes " + nodes.length + " · つながり links " + edges.length;
     c.dataset.nodes = String(nodes.length); c.dataset.edges = String(edges.length);
     var s = document.getElementById("kg-shown");
-    s.textContent = "表示 shown " + nodeView.length + " / " + edgeView.length;
+    s.textContent = "表示中 shown: ノード nodes " + nodeView.length + " · つながり links " +
+      edgeView.length;
     s.dataset.nodes = String(nodeView.length); s.dataset.edges = String(edgeView.length);
   }
 
@@ -98,26 +127,64 @@
       var v = bd[f.value + "/" + (state.ind || "*")];
       if (v) { parts.push(f.en + ": " + v); }
     });
-    return parts.join(" · ");
+    return parts.length ? "年度別 per FY: " + parts.join(" · ") : "";
   }
-  function addInfo(box, pairs) {
+  // a number's plain name (D.keyNames) and, in the details panel, one line on what it means
+  function addInfo(box, pairs, full, skip) {
     (pairs || []).forEach(function (kv) {
-      box.appendChild(el("div", D.keys[kv[0]] + ": " + kv[1], "kg-dim"));
+      var key = D.keys[kv[0]], k = (D.keyNames || {})[key];
+      if (skip && skip[key]) { return; }
+      box.appendChild(el("div", (k ? k.ja + " " + k.en : key) + ": " + kv[1], "kg-dim"));
+      if (full && k && (k.help_ja || k.help_en)) {
+        box.appendChild(el("div", [k.help_ja, k.help_en].filter(Boolean).join(" / "), "kg-help"));
+      }
     });
   }
+  function infoValue(n, key) {
+    var found = (n.i || []).filter(function (kv) { return D.keys[kv[0]] === key; });
+    return found.length ? found[0][1] : undefined;
+  }
   function nodeBox(id, full) {
-    var n = N[id], t = T[n.t], box = el("div");
+    var n = N[id], t = T[n.t], box = el("div"), isEvent = t.id === "event";
     box.appendChild(el("div", n.ja, "kg-title"));
     if (n.en) { box.appendChild(el("div", n.en)); }
     box.appendChild(el("div", t.ja + " / " + t.en, "kg-dim"));
+    var skip = {};
+    if (isEvent) {  // an event's label is its verbatim source text (jdx:sourceText)
+      var date = infoValue(n, "date"), line = infoValue(n, "source_line");
+      if (date) { box.appendChild(el("div", "日付 date: " + date)); }
+      if (full) {
+        box.appendChild(el("div", "原文 source text" +
+                           (line ? " (data/source.txt " + line + " 行目 line " + line + ")" : ""),
+                           "kg-dim"));
+        box.appendChild(el("div", n.ja, "kg-src"));
+      }
+      if (line) { box.appendChild(el("div", "原文の行 source line: " + line)); }
+      skip = {date: true, source_line: true};
+    }
     var b = n.b === undefined ? -1 : n.b;
     var note = filtered() ? " (絞り込み filtered)" : "";
-    box.appendChild(el("div", D.unit.ja + " " + countOf(b, n.c) + " " + D.unit.en + note));
+    if (!isEvent) {
+      box.appendChild(el("div", D.unit.ja + " " + D.unit.en + ": " + countOf(b, n.c) + note +
+                         (CW.nodes_ja ? " — " + CW.nodes_ja + " / " + CW.nodes_en : "")));
+    }
+    if (n.ab !== undefined) {
+      box.appendChild(el("div", "相手とする行事すべて all events with it: " + countOf(n.ab, n.ac) +
+        note + " (この表示に載らない行事も含む; 指標 high_level では kg query " +
+        "events_by_country_year の数 / includes events this view leaves out; for indicator " +
+        "high_level, the number kg query events_by_country_year gives)", "kg-dim"));
+    }
     var py = perYear(b);
     if (py) { box.appendChild(el("div", py, "kg-dim")); }
-    addInfo(box, n.i);
+    addInfo(box, n.i, full, skip);
     if (full) {
-      box.appendChild(pageLink(n.r));
+      if (n.a && n.a.length) { box.appendChild(el("div", "別名 aliases: " + n.a.join(", "), "kg-dim")); }
+      if (n.href) {
+        var open = el("a", "ページを開く open its page", "kg-open");
+        open.href = n.href;
+        box.appendChild(open);
+      }
+      box.appendChild(el("div", iri(n.r), "kg-dim kg-iri"));
       var links = [];
       network.getConnectedEdges(id).forEach(function (eid) {
         var e = E[eid], other = e[0] === id ? e[1] : e[0];
@@ -126,7 +193,9 @@
       });
       links.sort(function (a, b2) { return b2[0] - a[0]; });
       if (links.length) {
-        box.appendChild(el("div", "つながり links (" + links.length + ")", "kg-title"));
+        box.appendChild(el("div", "つながり links (" + links.length + ") — " +
+                           (CW.edges_ja ? CW.edges_ja + " / " + CW.edges_en : D.unit.en),
+                           "kg-title"));
         links.slice(0, 15).forEach(function (l) {
           box.appendChild(el("div", l[1] + (l[2] ? " [" + l[2] + "]" : "") + " — " + l[0]));
         });
@@ -139,18 +208,126 @@
     box.appendChild(el("div", a.ja + " — " + b.ja, "kg-title"));
     if (a.en || b.en) { box.appendChild(el("div", (a.en || "") + " — " + (b.en || ""))); }
     if (e[4] >= 0) { box.appendChild(el("div", D.preds[e[4]], "kg-dim")); }
-    box.appendChild(el("div", D.unit.ja + " " + countOf(e[3], e[2]) + " " + D.unit.en));
+    box.appendChild(el("div", D.unit.ja + " " + D.unit.en + ": " + countOf(e[3], e[2]) +
+                       (CW.edges_ja ? " — " + CW.edges_ja + " / " + CW.edges_en : "")));
     var py = perYear(e[3]);
     if (py) { box.appendChild(el("div", py, "kg-dim")); }
-    addInfo(box, e[5]);
+    addInfo(box, e[5], false);
     return box;
   }
 
   // -- the network -------------------------------------------------------------------------
   var container = document.getElementById("kg-net");
   times.data = performance.now();
-  var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, D.options);
+  apply();  // the types hidden by default are hidden from the start (and from the layout)
+  network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, D.options);
   times.network = performance.now();
+
+  // -- labels: placed by priority (selected, then bigger nodes first) beside their node, where
+  // they overlap no label drawn before, no other node and the view's edge; the rest wait for
+  // the zoom. What is drawn is kept in labelBoxes (DOM pixels of #kg-net), for the tests.
+  var FACE = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif";
+  var SHOW_PX = N.length <= 200 ? 0 : 6, MIN_PX = 11, MAX_PX = 26, CELL = 48, EDGE = 3;
+  var order = N.map(function (n, i) { return i; });
+  order.sort(function (a, b) { return N[b].s - N[a].s || (N[b].c || 0) - (N[a].c || 0) || a - b; });
+  var measure = document.createElement("canvas").getContext("2d"), widths = new Map();
+  function textWidth(text, px) {  // measured once at 100 px, scaled (a few % of slack below)
+    var w = widths.get(text);
+    if (w === undefined) {
+      measure.font = "100px " + FACE;
+      w = measure.measureText(text).width;
+      widths.set(text, w);
+    }
+    return w * px / 100;
+  }
+  var labelBoxes = [];
+  function drawLabels(ctx) {
+    var W = container.clientWidth, H = container.clientHeight, scale = network.getScale();
+    var selected = new Set(network.getSelectedNodes()), grid = new Map(), placed = [];
+    var ids = order.filter(function (i) { return !shownNodes || shownNodes.has(i); });
+    ids.sort(function (a, b) { return (selected.has(b) ? 1 : 0) - (selected.has(a) ? 1 : 0); });
+    var pos = network.getPositions(ids), dom = {};
+    // a node the filters just brought back may not be in vis-network's body yet
+    ids = ids.filter(function (i) { return pos[i] !== undefined; });
+    function cellsOf(b, f) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor(b[2] / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor(b[3] / CELL); gy++) {
+          f(gx + "," + gy);
+        }
+      }
+    }
+    // rank: a shape's place in the order; a label may cover a shape ranked after its own node
+    // (a smaller one) only when there is no other room
+    function hits(b, owner, rank) {
+      var hit = false;
+      cellsOf(b, function (k) {
+        (grid.get(k) || []).forEach(function (o) {
+          if (o.owner !== owner && o.rank <= rank &&
+              b[0] < o.b[2] && o.b[0] < b[2] && b[1] < o.b[3] && o.b[1] < b[3]) {
+            hit = true;
+          }
+        });
+      });
+      return hit;
+    }
+    function put(b, owner, rank) {
+      cellsOf(b, function (k) {
+        var list = grid.get(k);
+        if (!list) { list = []; grid.set(k, list); }
+        list.push({b: b, owner: owner, rank: rank});
+      });
+    }
+    ids.forEach(function (i, rank) {  // the shapes big enough to be seen are obstacles too
+      var p = network.canvasToDOM(pos[i]), r = N[i].s * scale;
+      dom[i] = p;
+      if (r >= 3 && p.x > -r && p.y > -r && p.x < W + r && p.y < H + r) {
+        put([p.x - r, p.y - r, p.x + r, p.y + r], i, rank);
+      }
+    });
+    ids.forEach(function (i, rank) {
+      var n = N[i], p = dom[i], sel = selected.has(i);
+      // in a big view a label waits for the zoom while its nominal size is tiny on screen (a
+      // small view labels all it has room for); it is drawn at a readable size at least
+      var px = Math.min(MAX_PX, (n.f || 14) * scale);
+      if (!sel && px < SHOW_PX) { return; }
+      px = Math.max(px, sel ? 13 : MIN_PX);
+      if (p.x < 0 || p.y < 0 || p.x > W || p.y > H) { return; }
+      var text = labelOf(n), w = textWidth(text, px) * 1.04 + 4, h = px * 1.3;
+      var r = n.s * scale, x = p.x, y = p.y;
+      var candidates = [
+        [x - w / 2, y + r + 1, x + w / 2, y + r + 1 + h],
+        [x - w / 2, y - r - 1 - h, x + w / 2, y - r - 1],
+        [x + r + 2, y - h / 2, x + r + 2 + w, y + h / 2],
+        [x - r - 2 - w, y - h / 2, x - r - 2, y + h / 2]
+      ];
+      for (var c = 0; c < 2 * candidates.length; c++) {
+        var b = candidates[c % candidates.length];
+        if (b[0] < EDGE || b[1] < EDGE || b[2] > W - EDGE || b[3] > H - EDGE) { continue; }
+        if (hits(b, i, c < candidates.length ? Infinity : rank)) { continue; }
+        put(b, -1 - i, -1);  // a label: no label drawn later may cover it
+        placed.push({id: i, text: text, px: px, x0: b[0], y0: b[1], x1: b[2], y1: b[3]});
+        return;
+      }
+    });
+    var ratio = ctx.canvas.width / Math.max(ctx.canvas.clientWidth, 1);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "middle"; ctx.textAlign = "center"; ctx.lineJoin = "round";
+    placed.forEach(function (l) {
+      ctx.font = (selected.has(l.id) ? "bold " : "") + l.px.toFixed(1) + "px " + FACE;
+      ctx.lineWidth = 3; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#1b2631";
+      var cx = (l.x0 + l.x1) / 2, cy = (l.y0 + l.y1) / 2;
+      ctx.strokeText(l.text, cx, cy);
+      ctx.fillText(l.text, cx, cy);
+    });
+    ctx.restore();
+    labelBoxes = placed;
+  }
+  network.on("afterDrawing", drawLabels);
+  function fitView() {  // the whole view, with a margin for the labels of the outer nodes
+    network.fit({animation: false});
+    network.moveTo({scale: network.getScale() * 0.9, animation: false});
+  }
   var stage = document.getElementById("kg-stage");
   var tip = el("div", null, "kg-tip"); tip.style.display = "none"; tip.id = "kg-tip";
   stage.appendChild(tip);
@@ -194,7 +371,7 @@
     });
     network.redraw();
   }
-  if (D.options.physics.enabled) {
+  if (D.options.physics.enabled && N.length) {
     network.on("stabilizationProgress", function (p) {
       iterations = p.iterations;
       var pct = Math.round(100 * p.iterations / p.total);
@@ -203,32 +380,46 @@
     network.once("stabilizationIterationsDone", function () {
       times.stabilized = performance.now();
       network.setOptions({physics: {enabled: false}});
+      fitView();
       markStable();
     });
   } else {
-    network.fit();
+    if (N.length) { fitView(); }
     markStable();
   }
 
   // -- controls ----------------------------------------------------------------------------
   function option(value, text) { var o = el("option", text); o.value = value; return o; }
   var fySel = document.getElementById("kg-fy"), indSel = document.getElementById("kg-ind");
-  fySel.appendChild(option("", "全年度 all years"));
-  D.fys.forEach(function (f) {
-    fySel.appendChild(option(f.value, (f.ja ? f.ja + " " : "") + f.en));
-  });
-  indSel.appendChild(option("", "全指標 all indicators"));
-  D.indicators.forEach(function (i) {
-    indSel.appendChild(option(i.value, i.value + " — " + (i.ja || i.en)));
-  });
-  fySel.disabled = !D.fys.length; indSel.disabled = !D.indicators.length;
+  var FIXED = " (作成時の条件 built with)";
+  if (B.fy) {  // the view holds that year only: the control says so, and cannot widen it
+    fySel.appendChild(option("", (B.fy_ja ? B.fy_ja + " " : "") + B.fy_en + FIXED));
+  } else {
+    fySel.appendChild(option("", "全年度 all years"));
+    D.fys.forEach(function (f) {
+      fySel.appendChild(option(f.value, (f.ja ? f.ja + " " : "") + f.en));
+    });
+  }
+  if (B.indicator) {
+    indSel.appendChild(option("", B.indicator + " — " + (B.indicator_ja || B.indicator_en) +
+                              FIXED));
+  } else {
+    indSel.appendChild(option("", "全指標 all indicators"));
+    D.indicators.forEach(function (i) {
+      indSel.appendChild(option(i.value, i.value + " — " + (i.ja || i.en)));
+    });
+  }
+  fySel.disabled = !!B.fy || !D.fys.length; indSel.disabled = !!B.indicator || !D.indicators.length;
+  var parts = builtParts();
+  document.getElementById("kg-built").textContent =
+    parts.length ? "作成条件 built with: " + parts.join(" · ") : "";
   fySel.addEventListener("change", function () { state.fy = fySel.value; apply(); });
   var langSel = document.getElementById("kg-lang");
   function setLang(value) {
     lang = value === "en" ? "en" : "ja";
     langSel.value = lang;
     document.documentElement.lang = lang;
-    nodes.update(N.map(function (n, i) { return {id: i, label: labelOf(n)}; }));
+    network.redraw();
   }
   langSel.value = lang; document.documentElement.lang = lang;
   langSel.addEventListener("change", function () { setLang(langSel.value); });
@@ -262,10 +453,11 @@
   var legend = document.getElementById("kg-legend");
   T.forEach(function (t) {
     var row = el("label", null, "kg-legend-item"), cb = el("input");
-    cb.type = "checkbox"; cb.checked = true; cb.dataset.type = t.id;
+    cb.type = "checkbox"; cb.checked = state.types[t.id]; cb.dataset.type = t.id;
     cb.addEventListener("change", function () { state.types[t.id] = cb.checked; apply(); });
     row.appendChild(cb); row.appendChild(swatch(t));
-    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + ")"));
+    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + ")" +
+                       (hiddenTypes.has(t.id) ? " — 既定で非表示 hidden at first" : "")));
     legend.appendChild(row);
   });
   var q = document.getElementById("kg-q"), results = document.getElementById("kg-results");
@@ -274,12 +466,15 @@
     network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: false});
     showInfo(id);
   }
-  function search(text) {
+  // labels, aliases (統幕長) and IRIs; run again when a filter changes (keep: the camera stays)
+  function search(text, keep) {
     var s = String(text || "").trim().toLowerCase(), hits = [], hidden = 0;
+    lastQuery = s;
     results.replaceChildren();
     if (!s) { return []; }
     N.forEach(function (n, i) {
-      var hay = (n.ja + "\n" + n.en + "\n" + iri(n.r)).toLowerCase();
+      var hay = (n.ja + "\n" + n.en + "\n" + (n.a || []).join("\n") + "\n" + iri(n.r))
+        .toLowerCase();
       if (hay.indexOf(s) < 0) { return; }
       if (shownNodes && !shownNodes.has(i)) { hidden += 1; return; }
       hits.push(i);
@@ -293,19 +488,28 @@
       b.addEventListener("click", function () { select(i); });
       results.appendChild(b);
     });
-    if (hits.length) { select(hits[0]); }
+    if (hits.length && !keep) { select(hits[0]); }
     return hits;
   }
   document.getElementById("kg-search").addEventListener("submit", function (ev) {
     ev.preventDefault(); search(q.value);
   });
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("kg-fit").addEventListener("click", fitView);
+  var cw = document.getElementById("kg-countwhat");
+  if (CW.nodes_ja) {
+    cw.appendChild(el("div", "ノードの数 a node's number: " + CW.nodes_ja + " / " + CW.nodes_en));
+    cw.appendChild(el("div", "つながりの数 a link's number: " + CW.edges_ja + " / " + CW.edges_en));
+    if (CW.note_ja) { cw.appendChild(el("div", CW.note_ja + " " + CW.note_en, "kg-dim")); }
+  }
   showCounts();
+  showEmpty();
   showInfo(null);
   window.kg = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
     data: D, state: state, apply: apply, search: search, select: select, setLang: setLang,
-    lang: function () { return lang; },
+    lang: function () { return lang; }, fit: fitView,
+    labelOf: function (i) { return labelOf(N[i]); },
+    labels: function () { return labelBoxes.slice(); },
     counts: function () {
       return {nodes: nodes.length, edges: edges.length,
               shownNodes: nodeView.length, shownEdges: edgeView.length};
