@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import socket
 import statistics
 import threading
@@ -725,3 +726,83 @@ def test_the_excel_csv_is_the_csv_behind_a_byte_order_mark(endpoint):
     assert status == 200 and headers["content-type"].startswith("text/csv")
     assert excel == b"\xef\xbb\xbf" + csv_body
     assert "日本" in excel.decode("utf-8-sig")
+
+
+# -- the built views, served read-only at /views/ (issue 14, item 2) --------------------------
+
+
+@pytest.fixture(scope="module")
+def views_server(tmp_path_factory, facts):
+    """kg serve over a data folder holding the build's graph and one view in views/."""
+    from kg.viz import views as viz
+
+    folder = tmp_path_factory.mktemp("data")
+    for name in ("kg.nt", "context.jsonld", "source.txt", "types.csv", "gazetteer"):
+        (folder / name).symlink_to(DATA / name)
+    G = viz.build_view(facts, "office_country", fy=2022)
+    viz.write_view(G, folder / "views" / "office_country.html")
+    (folder / "views" / "index.html").write_text("<!DOCTYPE html><p>views</p>", encoding="utf-8")
+    (folder / "views" / "office_country.json").write_text("{}", encoding="utf-8")
+    (folder / "views" / ".secret.html").write_text("not-to-be-served", encoding="utf-8")
+    cfg = ServerConfig(data_dir=folder, port=0, timeout=10.0, workers=1, quiet=True)
+    with running(cfg) as srv:
+        yield srv, folder
+
+
+def raw_get(server, path: str) -> tuple[int, bytes]:
+    """A GET of ``path`` exactly as written (urllib would normalize ``..``)."""
+    host, port = server.server_address[:2]
+    conn = HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.read()
+    finally:
+        conn.close()
+
+
+def test_views_are_served_as_built_under_their_own_policy(views_server):
+    srv, folder = views_server
+    page = folder / "views" / "office_country.html"
+    status, headers, body = http(srv.url + "views/office_country.html")
+    assert status == 200 and body == page.read_bytes()
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    meta = re.search(rb'http-equiv="Content-Security-Policy" content="([^"]+)"', body)
+    assert headers["Content-Security-Policy"] == meta.group(1).decode()
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+    status, headers, body = http(srv.url + "views/")
+    assert status == 200 and body == b"<!DOCTYPE html><p>views</p>"
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")  # no meta: ours
+    # the next answer on the server is back under the server's own policy
+    status, headers, _ = http(srv.url + "health")
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+    for path in (
+        "/views/../kg.nt",
+        "/views/%2e%2e/kg.nt",
+        "/views/..%2fkg.nt",
+        "/views/office_country.json",
+        "/views/.secret.html",
+        "/views/nothing.html",
+        "/views//etc/passwd",
+    ):
+        status, body = raw_get(srv, path)
+        assert status == 404, path
+        assert b"not-to-be-served" not in body and b"<https://" not in body
+    status, body = raw_get(srv, "/views/nothing.html")
+    assert b"kg build" in body and b"kg viz" in body
+
+
+def test_a_served_views_panel_opens_the_nodes_page(browser, views_server, recording):
+    srv, _ = views_server
+    with recording(browser) as pg:
+        pg.goto(srv.url + "views/office_country.html")
+        pg.wait_for_selector("html[data-kg-stable]", state="attached", timeout=60_000)
+        pg.fill("#kg-q", "オーストラリア")
+        pg.press("#kg-q", "Enter")
+        link = pg.locator("#kg-info a.kg-open")
+        assert link.get_attribute("href") == "/id/country/AUS"
+        with pg.expect_navigation():
+            link.click()
+        assert pg.url == srv.url + "id/country/AUS"
+        assert "オーストラリア" in pg.inner_text("h1")
+        assert pg.outside == [] and pg.errors == []

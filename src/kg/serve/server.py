@@ -9,6 +9,9 @@
   parameters (``name=country_timeline&country=AUS``); parameters are validated and bound as RDF
   terms through ``VALUES``.
 - ``GET /`` -- the query page (``kg/static/``: plain HTML, JS and CSS, nothing from elsewhere).
+- ``GET /views/<name>.html`` -- a network view built into ``data/views/`` (kg build, kg viz),
+  read from disk as it is, under its own Content-Security-Policy (its inline scripts, by hash);
+  its nodes link to their ``/id/…`` pages here. ``GET /views/`` is their index.
 - ``GET /api/queries`` -- the named queries (``queries/*.rq``) as JSON; ``GET /api/prefixes`` --
   the project's prefixes (kg.model.vocab), which queries may use undeclared; ``GET /health``.
 
@@ -932,6 +935,10 @@ class WorkerPool:
 #  HTTP
 # --------------------------------------------------------------------------------------
 
+#: A view's file name under data/views/, and the policy in its <meta> (views.view_html's).
+VIEW_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.html")
+VIEW_CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([ -!#-~]+)">')
+
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -950,6 +957,7 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
     _watchdog: threading.Timer
     _was_cut = False
+    _page_csp: str | None = None  # a view's own policy, for the answer being sent
 
     def setup(self) -> None:
         super().setup()
@@ -987,7 +995,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.server_version  # no Python version in the Server header
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Content-Security-Policy", self._page_csp or CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
@@ -1150,6 +1158,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json(PREFIX_IRIS)
         elif path == "/health":
             self._json(self.server.health())
+        elif path.startswith("/views/"):
+            self._view(path[len("/views/") :] or "index.html")
         elif (
             path.startswith("/id/")
             or path.split(".")[0] in ("/ontology", "/ontology/")
@@ -1168,6 +1178,21 @@ class Handler(BaseHTTPRequestHandler):
         }
         reply = self.server.pool.run(msg, self.server.config.timeout)
         self._send(reply["status"], reply["type"], reply["body"], reply.get("headers"))
+
+    def _view(self, name: str) -> None:
+        """A built view, read-only: only a plain ``NAME.html`` of data/views/ (no folder, no
+        dot file), sent with the policy its own ``<meta>`` declares (the server's
+        ``default-src 'self'`` would block the scripts the page inlines and pins by hash)."""
+        path = Path(self.server.config.data_dir) / "views" / name
+        if not VIEW_NAME.fullmatch(name) or not path.is_file():
+            raise Refused(404, f"No view {name!r} in data/views/: run `kg build` or `kg viz`.")
+        body = path.read_bytes()
+        found = VIEW_CSP.search(body[:4096])
+        self._page_csp = found.group(1).decode("ascii") if found else None
+        try:
+            self._send(200, "text/html; charset=utf-8", body)
+        finally:
+            self._page_csp = None
 
     def _static(self, name: str) -> None:
         files = self.server.static_files()
