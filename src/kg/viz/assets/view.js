@@ -240,8 +240,9 @@
     }
     return w * px / 100;
   }
-  var labelBoxes = [];
+  var labelBoxes = [], labelMs = [];
   function drawLabels(ctx) {
+    var started = performance.now();
     var W = container.clientWidth, H = container.clientHeight, scale = network.getScale();
     var selected = new Set(network.getSelectedNodes()), grid = new Map(), placed = [];
     var ids = order.filter(function (i) { return !shownNodes || shownNodes.has(i); });
@@ -322,6 +323,8 @@
     });
     ctx.restore();
     labelBoxes = placed;
+    labelMs.push(performance.now() - started);  // what placing the labels costs a frame
+    if (labelMs.length > 50) { labelMs.shift(); }
   }
   network.on("afterDrawing", drawLabels);
   function fitView() {  // the whole view, with a margin for the labels of the outer nodes
@@ -510,6 +513,7 @@
     lang: function () { return lang; }, fit: fitView,
     labelOf: function (i) { return labelOf(N[i]); },
     labels: function () { return labelBoxes.slice(); },
+    labelMs: function () { return labelMs.slice(); },
     counts: function () {
       return {nodes: nodes.length, edges: edges.length,
               shownNodes: nodeView.length, shownEdges: edgeView.length};
