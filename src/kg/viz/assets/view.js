@@ -245,8 +245,15 @@
     var started = performance.now();
     var W = container.clientWidth, H = container.clientHeight, scale = network.getScale();
     var selected = new Set(network.getSelectedNodes()), grid = new Map(), placed = [];
-    var ids = order.filter(function (i) { return !shownNodes || shownNodes.has(i); });
-    ids.sort(function (a, b) { return (selected.has(b) ? 1 : 0) - (selected.has(a) ? 1 : 0); });
+    // only the nodes that could get a label or hide one (a big graph seen from afar: few)
+    var ids = order.filter(function (i) {
+      var n = N[i];
+      return (!shownNodes || shownNodes.has(i)) && !selected.has(i) &&
+        ((n.f || 14) * scale >= SHOW_PX || n.s * scale >= 3);
+    });
+    ids = Array.from(selected).filter(function (i) {
+      return !shownNodes || shownNodes.has(i);
+    }).concat(ids);
     var pos = network.getPositions(ids), dom = {};
     // a node the filters just brought back may not be in vis-network's body yet
     ids = ids.filter(function (i) { return pos[i] !== undefined; });
