@@ -161,9 +161,11 @@ def test_search_finds_a_node_and_the_tooltip_shows_both_languages(browser, pages
         assert o.js("() => kg.network.getSelectedNodes()") == [aus]
         info = o.page.inner_text("#kg-info")
         assert "Australia" in info and "https://w3id.org/jdx/id/country/AUS" in info
-        # the panel links to its page (kg serve's /id/…; see tests/serve for the click)
+        # the panel links to its page: kg serve's /id/… (tests/serve clicks it), or, from
+        # disk, where /id/… is no page, the IRI (w3id.org redirects it to a deployment)
+        assert o.js("(i) => kg.data.nodes[i].href", aus) == "/id/country/AUS"
         link = o.page.locator("#kg-info a.kg-open")
-        assert link.get_attribute("href") == "/id/country/AUS"
+        assert link.get_attribute("href") == "https://w3id.org/jdx/id/country/AUS"
         assert "open its page" in link.inner_text()
         # an English search finds it too
         o.page.fill("#kg-q", "australia")
@@ -197,7 +199,7 @@ def test_an_events_panel_shows_its_source_text_date_and_line(browser, pages):
         assert "日付 date: 2020-07" in info and f"原文の行 source line: {line}" in info
         assert o.page.inner_text("#kg-info .kg-src") == text  # the verbatim source text
         href = o.page.locator("#kg-info a.kg-open").get_attribute("href")
-        assert href.startswith("/id/event/2020-hl-")
+        assert href.startswith("https://w3id.org/jdx/id/event/2020-hl-")  # opened from disk
         assert o.errors == [] and o.outside_requests() == []
     finally:
         o.close()
@@ -471,5 +473,27 @@ def test_metrics_have_plain_names_and_counts_say_what_they_count(
         assert "office–event pairs" in o.page.inner_text("#kg-countwhat")
         o.page.screenshot(path=str(ARTIFACTS / "viz_office_country_panel.png"))
         assert o.errors == [] and o.outside_requests() == []
+    finally:
+        o.close()
+
+
+def test_a_published_views_links_are_relative_files(browser, facts, tmp_path):
+    """As the publishing step writes them (views/ beside id/): ../id/….html, which a page
+    opened from disk follows as it is."""
+    G = viz.build_view(facts, "office_country", fy=2022)
+    path = viz.write_view(G, tmp_path / "views" / "oc.html", link_base="../", static_links=True)
+    target = tmp_path / "id" / "country" / "AUS.html"
+    target.parent.mkdir(parents=True)
+    target.write_text("<!DOCTYPE html><title>AUS page</title><h1>AUS</h1>", encoding="utf-8")
+    o = Opened(browser, path)
+    try:
+        o.page.fill("#kg-q", "Australia")
+        o.page.press("#kg-q", "Enter")
+        link = o.page.locator("#kg-info a.kg-open")
+        assert link.get_attribute("href") == "../id/country/AUS.html"
+        with o.page.expect_navigation():
+            link.click()
+        assert o.page.url == target.as_uri() and o.page.title() == "AUS page"
+        assert o.errors == []
     finally:
         o.close()

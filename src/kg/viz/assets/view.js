@@ -19,6 +19,13 @@
     var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
     return p === undefined ? r : p + r.slice(i + 1);
   }
+  // a node's page: its href (kg serve's /id/…, or a published folder's relative id/….html);
+  // a page opened from disk cannot reach /id/…, so there the link is the IRI (w3id.org
+  // redirects it to a deployment)
+  function pageOf(n) {
+    if (!n.href) { return ""; }
+    return location.protocol === "file:" && n.href.charAt(0) === "/" ? iri(n.r) : n.href;
+  }
   function bdOf(x) { return x >= 0 ? D.bds[x] : null; }
   var maxW = 1;
   E.forEach(function (e) { if (e[2] > maxW) { maxW = e[2]; } });
@@ -179,9 +186,10 @@
     addInfo(box, n.i, full, skip);
     if (full) {
       if (n.a && n.a.length) { box.appendChild(el("div", "別名 aliases: " + n.a.join(", "), "kg-dim")); }
-      if (n.href) {
+      var href = pageOf(n);
+      if (href) {
         var open = el("a", "ページを開く open its page", "kg-open");
-        open.href = n.href;
+        open.href = href;
         box.appendChild(open);
       }
       box.appendChild(el("div", iri(n.r), "kg-dim kg-iri"));
@@ -466,7 +474,7 @@
     cb.type = "checkbox"; cb.checked = state.types[t.id]; cb.dataset.type = t.id;
     cb.addEventListener("change", function () { state.types[t.id] = cb.checked; apply(); });
     row.appendChild(cb); row.appendChild(swatch(t));
-    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + ")" +
+    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + " ノード nodes)" +
                        (hiddenTypes.has(t.id) ? " — 既定で非表示 hidden at first" : "")));
     legend.appendChild(row);
   });
