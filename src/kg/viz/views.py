@@ -12,6 +12,14 @@ Japanese labels with English and counts in the tooltips, edge width by weight, f
 year and indicator (they use each element's ``breakdown``, so a filtered page shows exactly
 ``projection(g, view, fy=…, indicator=…)``), search, and a layout precomputed in Python that
 vis-network's physics refines for a bounded number of iterations and then stops.
+
+Legibility (issue 14): the page draws the labels itself (``view.js``, ``drawLabels``), each
+beside its node where it overlaps no other label, no bigger node and not the view's edge, the
+rest left for the zoom (``kg.labels()`` gives the rectangles drawn, for tests); the full view
+starts with its fiscal-year hubs hidden; an empty view says no record matches; the controls
+show the filters a view was built with; search covers the gazetteers' aliases and follows the
+filters; metrics have plain names with one line each (:data:`KEY_NAMES`); every count says
+what it counts (:data:`COUNT_WHAT`). A node's details link to its page (``href``).
 """
 
 from __future__ import annotations
