@@ -2,8 +2,8 @@
 
 Stages in order: read and normalize the source (kg.pipeline), write the tables, the quality
 report and the graph serializations (kg.pipeline.write), then fill the embedded store
-(kg.store, in a thread) while the default network views are written (kg.viz). Nothing here
-parses arguments or prints.
+(kg.store, in a thread) while the default network views are written (kg.viz), then the
+overview page (kg.viz.overview) from the store. Nothing here parses arguments or prints.
 """
 
 from __future__ import annotations
@@ -89,4 +89,8 @@ def build(
             write_default_views(result, triples, folder)
         if filling is not None:
             filling.result()  # its error, if any, is the build's
+    if views:  # from the store just filled, through the queries kg query runs
+        from kg.viz.overview import write_overview
+
+        write_overview(folder / "views" / "overview.html", data=folder)
     return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 #: kg.network.VIEWS, spelled out: importing kg.network (networkx) would slow every kg command.
 VIEWS = ("full", "office_country", "country_forum", "copresence", "country_channel")
+#: Not a network: the page of charts and the world map (kg.viz.overview).
+OVERVIEW = "overview"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,10 +24,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--view",
-        choices=VIEWS,
+        choices=(*VIEWS, OVERVIEW),
         default="full",
         metavar="VIEW",
-        help=f"which view: {', '.join(VIEWS)} (default: full)",
+        help=f"which view: {', '.join(VIEWS)} (default: full), or {OVERVIEW}: charts of events "
+        "per FY by indicator, kind and mode, a world map of partners and a timeline (one page)",
     )
     p.add_argument("--fy", metavar="YEAR", help="fiscal year, as its first calendar year (2022)")
     p.add_argument(
@@ -51,6 +54,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--data", type=Path, metavar="DIR", help="data folder holding kg.nt (default: data/)"
     )
     p.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        default="ja",
+        help="the overview's language when it opens (it switches between both; default: ja)",
+    )
+    p.add_argument(
+        "--link-base",
+        default="/",
+        metavar="URL",
+        help="where the overview's links to entity pages point: URL + id/... (default: /, the "
+        "pages of kg serve)",
+    )
+    p.add_argument(
         "--no-metrics",
         action="store_true",
         help="skip degree, betweenness and communities (faster on big graphs)",
@@ -58,6 +74,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.view == OVERVIEW:
+        return _overview(args)
     from kg.viz.save import save_view
 
     out, G = save_view(
@@ -73,4 +91,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"{out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges ({args.view})")
     if G.number_of_nodes() == 0:
         print("kg viz: warning: no records match these filters", file=sys.stderr)
+    return 0
+
+
+def _overview(args: argparse.Namespace) -> int:
+    from kg import paths
+    from kg.network import ViewError
+    from kg.viz.overview import write_overview
+
+    given = [f"--{k}" for k in ("fy", "country", "indicator", "title") if getattr(args, k)]
+    if given:
+        raise ViewError(f"{', '.join(given)}: not options of the overview (it has selectors)")
+    folder = args.data if args.data is not None else paths.data_dir()
+    out = args.out if args.out is not None else folder / "views" / "overview.html"
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ViewError(f"{out}: the overview is a page: use .html")
+    write_overview(out, data=folder, link_base=args.link_base, lang=args.lang)
+    print(f"{out}: overview ({args.lang})")
     return 0
