@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,3 +50,34 @@ def browser() -> Iterator[Any]:
         )
         yield b
         b.close()
+
+
+@contextlib.contextmanager
+def recording_page(browser: Any, **context: Any) -> Iterator[Any]:
+    """A Chromium page that records every request leaving 127.0.0.1 (``.outside``, and aborts
+    it) and every console error (``.errors``)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP", **context)
+    pg = ctx.new_page()
+    pg.outside = []
+    pg.errors = []
+
+    def route(route: Any) -> None:
+        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1":
+            pg.outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    pg.route("**/*", route)
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    try:
+        yield pg
+    finally:
+        ctx.close()
+
+
+@pytest.fixture()
+def recording():
+    """:func:`recording_page`, for the browser tests' ``page`` fixtures."""
+    return recording_page

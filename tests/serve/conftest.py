@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -17,37 +13,6 @@ JDXR = "https://w3id.org/jdx/id/"
 JDX = "https://w3id.org/jdx/ontology#"
 #: Texts that would run or break out of an attribute if a page wrote them as markup.
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onmouseover='x")
-
-
-@contextlib.contextmanager
-def recording_page(browser: Any, **context: Any) -> Iterator[Any]:
-    """A Chromium page that records every request leaving 127.0.0.1 (``.outside``, and aborts
-    it) and every console error (``.errors``)."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP", **context)
-    pg = ctx.new_page()
-    pg.outside = []
-    pg.errors = []
-
-    def route(route: Any) -> None:
-        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1":
-            pg.outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    pg.route("**/*", route)
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    try:
-        yield pg
-    finally:
-        ctx.close()
-
-
-@pytest.fixture()
-def recording():
-    """:func:`recording_page`, for the browser tests' ``page`` fixtures."""
-    return recording_page
 
 
 @pytest.fixture()

@@ -129,7 +129,8 @@ def test_mode_shares_equal_mode_share_by_year(graph, data):
     # (AUS 3, IND 2, GBR, DEU, DNK 1 each, ARE 2, IRN 2, OMN 1, SAU 2, QAT 1, BHR 1).
     assert cell(data["by_mode"], fy=2019, mode="video", basis="stated") == 1
     assert cell(data["by_mode"], fy=2019, mode="phone", basis="stated") == 17
-    # The one hybrid meeting: 第2回日独外務・防衛閣僚会合（「2+2」）（ハイブリッド）（11月）, FY2022.
+    # The one hybrid meeting, FY2022 (line 189):
+    # 第2回日独外務・防衛閣僚会合（「2+2」）（ハイブリッド）（11月）.
     assert cell(data["by_mode"], mode="hybrid") == 1
     assert cell(data["by_mode"], fy=2022, mode="hybrid", basis="stated") == 1
 
@@ -190,7 +191,9 @@ def hrefs(obj) -> list[str]:
 
 def test_every_mark_links_to_a_page_on_the_same_site(data):
     links = hrefs(data)
-    assert links and all(re.fullmatch(r"/id/(country|fy|indicator)/[A-Za-z0-9_]+", h) for h in links)
+    assert links and all(
+        re.fullmatch(r"/id/(country|fy|indicator)/[A-Za-z0-9_]+", h) for h in links
+    )
     assert "/id/country/TON" in links and "/id/fy/2022" in links
     assert "/id/indicator/high_level" in links
     for lang in ov.LANGS:
@@ -243,8 +246,9 @@ def test_page_data_is_escaped_json(page):
 def test_counts_say_they_count_events(data):
     for lang, word in (("ja", "出来事の件数"), ("en", "Number of events")):
         specs = ov.specs(data, lang)
-        for name in ("by_indicator", "by_kind", "timeline"):
+        for name in ("by_indicator", "by_kind"):
             assert specs[name]["encoding"]["y"]["title"] == word
+        assert specs["timeline"]["layer"][0]["encoding"]["y"]["title"] == word
 
 
 def test_page_is_deterministic(graph, tmp_path):
@@ -254,6 +258,15 @@ def test_page_is_deterministic(graph, tmp_path):
     assert 'lang="ja"' in a.read_text("utf-8")
     en = ov.write_overview(tmp_path / "en.html", data=DATA, lang="en")
     assert '<html lang="en">' in en.read_text("utf-8")
+
+
+def test_the_build_writes_the_overview(tmp_path):
+    from kg.job import build
+
+    build(out=tmp_path / "data")
+    page = tmp_path / "data" / "views" / "overview.html"
+    assert page.exists()
+    assert page.read_bytes() == ov.write_overview(tmp_path / "again.html", data=DATA).read_bytes()
 
 
 def test_unknown_language_is_a_kg_error(data):

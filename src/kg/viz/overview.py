@@ -129,10 +129,10 @@ Q_KIND = """
 SELECT ?fyIri ?fy ?kind (COUNT(DISTINCT ?e) AS ?events)
 WHERE {
   ?e a ?kind ; jdx:fiscalYear ?fyIri .
-  VALUES (?kind ?rank) { %s }
+  VALUES (?kind ?rank) { KINDS }
   FILTER NOT EXISTS {
     ?e a ?before .
-    VALUES (?before ?earlier) { %s }
+    VALUES (?before ?earlier) { KINDS }
     FILTER(?earlier < ?rank)
   }
   ?fyIri jdx:startYear ?y .
@@ -140,7 +140,7 @@ WHERE {
 }
 GROUP BY ?fyIri ?fy ?kind
 ORDER BY ?fy ?kind
-""" % (_KIND_VALUES, _KIND_VALUES)
+""".replace("KINDS", _KIND_VALUES)
 
 #: Events per counterpart (country or organization), FY and indicator.
 Q_PARTNER = """
@@ -201,7 +201,8 @@ WHERE {
 def _records(graph: Any, text: str) -> list[dict[str, Any]]:
     from kg.sparql.run import run_query
 
-    return run_query(text, graph=graph).records()
+    rows: list[dict[str, Any]] = run_query(text, graph=graph).records()
+    return rows
 
 
 @cache
@@ -213,9 +214,11 @@ def _ontology_labels() -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     path = paths.ontology_dir() / "jdx.ttl"
     for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        if t.predicate.value == _RDFS_LABEL and isinstance(t.object, ox.Literal):
-            if t.object.language in LANGS and isinstance(t.subject, ox.NamedNode):
-                labels[t.subject.value][t.object.language] = t.object.value
+        o, subject = t.object, t.subject
+        if t.predicate.value != _RDFS_LABEL or not isinstance(subject, ox.NamedNode):
+            continue
+        if isinstance(o, ox.Literal) and o.language in LANGS:
+            labels[subject.value][str(o.language)] = o.value
     return dict(labels)
 
 
@@ -279,7 +282,8 @@ def overview_data(
         for r in _records(graph, Q_KIND)
     ]
     by_mode = []
-    for r in run_query("mode_share_by_year", graph=graph).records():
+    modes: list[dict[str, Any]] = run_query("mode_share_by_year", graph=graph).records()
+    for r in modes:
         mode = str(r["mode"])
         label = onto.get(MODE[mode], {})
         for basis in ("stated", "assumed"):
@@ -520,7 +524,12 @@ def specs(data: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
         "layer": [
             {
                 "data": {"values": WORLD, "format": world_format},
-                "mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#fff", "strokeWidth": 0.3},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#e6e6e6",
+                    "stroke": "#fff",
+                    "strokeWidth": 0.3,
+                },
             },
             {
                 "data": {"values": WORLD, "format": world_format},
@@ -536,10 +545,17 @@ def specs(data: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
                     {"filter": "isValid(datum.code)"},
                     {"calculate": selected, "as": "events"},
                     {"filter": "datum.events > 0"},
-                    {"calculate": f"datum.code + ' ' + datum.{name} + ': ' + datum.events",
-                     "as": "desc"},
+                    {
+                        "calculate": f"datum.code + ' ' + datum.{name} + ': ' + datum.events",
+                        "as": "desc",
+                    },
                 ],
-                "mark": {"type": "geoshape", "stroke": "#555", "strokeWidth": 0.4, "cursor": "pointer"},
+                "mark": {
+                    "type": "geoshape",
+                    "stroke": "#555",
+                    "strokeWidth": 0.4,
+                    "cursor": "pointer",
+                },
                 "encoding": {
                     "color": color,
                     "href": {"field": "href"},
@@ -622,32 +638,69 @@ def specs(data: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
         "config": _config(),
     }
     undated = sum(r["no_month"] for r in data["summary"])
-    timeline = _base(
-        t["timeline"],
-        months,
-        width=1100,
-        height=220,
-        mark={"type": "bar", "cursor": "pointer"},
-        encoding={
-            "x": {
-                "field": "month",
-                "timeUnit": "utcyearmonth",
-                "type": "temporal",
-                "title": t["month"],
-                "axis": {"format": "%Y-%m", "labelAngle": -60, "tickCount": 48},
+    month_x = {
+        "field": "month",
+        "timeUnit": "utcyearmonth",
+        "type": "temporal",
+        "title": t["month"],
+        "axis": {"format": "%Y-%m", "labelAngle": -60, "tickCount": 48},
+    }
+    # Each FY starts in April: a rule and the FY's name there, linked to its page.
+    starts = [f | {"month": f"{f['fy']}-04"} for f in data["fys"]]
+    timeline = {
+        "$schema": SCHEMA,
+        "title": t["timeline"],
+        "width": 1100,
+        "height": 220,
+        "config": _config(),
+        "layer": [
+            {
+                "data": {"values": months},
+                "mark": {"type": "bar", "cursor": "pointer"},
+                "encoding": {
+                    "x": month_x,
+                    "y": {
+                        "field": "events",
+                        "type": "quantitative",
+                        "title": t["events"],
+                        "stack": True,
+                    },
+                    "color": month_color,
+                    "order": month_order,
+                    "href": {"field": "fy_href"},
+                    "tooltip": [
+                        {"field": "month", "title": t["month"]},
+                        {"field": f"fy_{lang}", "title": t["fy"]},
+                        {"field": f"ind_{lang}", "title": t["indicator"]},
+                        {"field": "events", "title": t["events"]},
+                    ],
+                },
             },
-            "y": {"field": "events", "type": "quantitative", "title": t["events"], "stack": True},
-            "color": month_color,
-            "order": month_order,
-            "href": {"field": "fy_href"},
-            "tooltip": [
-                {"field": "month", "title": t["month"]},
-                {"field": f"fy_{lang}", "title": t["fy"]},
-                {"field": f"ind_{lang}", "title": t["indicator"]},
-                {"field": "events", "title": t["events"]},
-            ],
-        },
-    )
+            {
+                "data": {"values": starts},
+                "mark": {"type": "rule", "color": "#333", "strokeDash": [4, 3]},
+                "encoding": {"x": month_x},
+            },
+            {
+                "data": {"values": starts},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "y": 2,
+                    "fontSize": 12,
+                    "fontWeight": "bold",
+                    "cursor": "pointer",
+                },
+                "encoding": {
+                    "x": month_x,
+                    "text": {"field": f"fy_{lang}"},
+                    "href": {"field": "fy_href"},
+                },
+            },
+        ],
+    }
     timeline["description"] = t["undated"].format(n=undated)
     return {
         "world": world,
@@ -704,9 +757,7 @@ def _script_text(text: str) -> str:
 
 @cache
 def _libraries() -> tuple[str, ...]:
-    scripts = [
-        _script_text(paths.npm_file(p, f).read_text(encoding="utf-8")) for p, f in LIBRARIES
-    ]
+    scripts = [_script_text(paths.npm_file(p, f).read_text(encoding="utf-8")) for p, f in LIBRARIES]
     path = paths.npm_file("vega-interpreter", "build/vega-interpreter.js")
     text = path.read_text(encoding="utf-8")
     if _INTERPRETER_IMPORT not in text or _INTERPRETER_EXPORT not in text:

@@ -1,0 +1,165 @@
+"""The overview in headless Chromium, served from 127.0.0.1 (so every other request is seen).
+
+Screenshots go to tests/artifacts/ (git-ignored). The page forbids eval through its
+Content-Security-Policy, so the tests poll with page.evaluate (which the policy does not govern)
+rather than wait_for_function.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kg import paths
+from kg.viz import overview as ov
+
+DATA = paths.data_dir()
+ARTIFACTS = paths.REPO / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.skipif(not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run kg build"),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+pytest.importorskip("playwright.sync_api")
+
+#: The marks of the map and its tiles, each with its aria-label "ISO3 name: events" (Vega's
+#: SVG renderer; geoshapes are Vega shape marks, the tiles rect marks).
+LABELS = (
+    "Array.from(document.querySelectorAll("
+    "'#kg-world g.mark-shape path[aria-label], #kg-world g.mark-rect path[aria-label]'))"
+    ".map(e => [e.closest('g.mark-shape') ? 'shape' : 'rect', e.getAttribute('aria-label')])"
+)
+#: "ISO3 name: N" (the ranking's bars say "name: …; events: …", Vega-Lite's own wording).
+MARK = re.compile(r"([A-Z]{2,5}) [^;]+: (\d+)")
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The overview written with kg serve's links (/id/…), served by a loopback HTTP server."""
+    folder = tmp_path_factory.mktemp("overview")
+    ov.write_overview(folder / "overview.html", data=DATA)
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def data():
+    from kg.sparql.run import open_graph
+
+    return ov.overview_data(open_graph("store", DATA))
+
+
+@pytest.fixture()
+def page(browser, site, recording):
+    with recording(browser) as pg:
+        pg.goto(site + "overview.html")
+        stable(pg, "ja")
+        yield pg
+
+
+def stable(pg, lang: str) -> None:
+    pg.wait_for_selector(f'html[data-kg-stable="{lang}"]', state="attached", timeout=60_000)
+
+
+def map_marks(pg) -> dict[str, int]:
+    """ISO3 (or NATO, EU, ASEAN) -> the count its shape or tile says."""
+    marks: dict[str, int] = {}
+    for _, label in pg.evaluate(LABELS):
+        if m := MARK.fullmatch(label):
+            marks[m[1]] = int(m[2])
+    return marks
+
+
+def drawn(pg, kind: str) -> set[str]:
+    """The codes with a mark of ``kind`` (shape: the map; rect: the tiles)."""
+    return {m[1] for k, label in pg.evaluate(LABELS) if k == kind and (m := MARK.fullmatch(label))}
+
+
+def until(pg, check, timeout: float = 10.0):
+    end = time.monotonic() + timeout
+    while True:
+        got = check()
+        if got or time.monotonic() > end:
+            return got
+        pg.wait_for_timeout(100)
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_opens_with_no_error_and_no_outside_request(page):
+    shot(page, "overview_ja.png")
+    assert page.errors == []
+    assert page.outside == []
+    # Every chart drew, as SVG.
+    for name in ("world", "by_indicator", "by_kind", "by_mode", "timeline"):
+        assert page.locator(f"#kg-{name} svg").count() == 1, name
+    assert page.locator("#kg-summary li").count() == 4  # FY2019–FY2022
+
+
+def test_map_has_a_shape_for_every_partner_country(page, data):
+    marks = map_marks(page)
+    counts = {r["code"]: r for r in ov.map_counts(data["partners"])}
+    with_shape = {c for c, r in counts.items() if r["num"]}
+    paths_drawn = drawn(page, "shape")
+    assert paths_drawn == with_shape
+    assert {"SGP", "BHR", "TON"} <= paths_drawn  # too small for world-atlas' 110m map
+    assert {c: marks[c] for c in counts} == {c: r["n"]["all|all"] for c, r in counts.items()}
+    # NATO, EU and ASEAN as tiles beside the map.
+    assert drawn(page, "rect") == {"NATO", "EU", "ASEAN"}
+    assert marks["TON"] == 6  # lines 42, 90, 155, 257 (two), 277
+
+
+def test_fy_and_indicator_selectors_reshade_the_map(page):
+    selects = page.locator("#kg-world .vega-bindings select")
+    selects.nth(0).select_option("2022")
+    got = until(page, lambda: (m := map_marks(page)).get("TON") == 3 and m)
+    assert got, map_marks(page)
+    assert "TKM" not in got  # its one event is FY2019's (line 288 ②)
+    shot(page, "overview_fy2022.png")
+    selects.nth(1).select_option("unit_exchange")
+    got = until(page, lambda: (m := map_marks(page)).get("TON") == 1 and m)
+    assert got, map_marks(page)  # 日トンガ親善訓練(8月), line 277
+    assert page.errors == []
+
+
+def test_clicking_a_country_opens_its_page(page, site):
+    page.locator('#kg-world path[aria-label^="AUS "]').first.click()
+    page.wait_for_url(site + "id/country/AUS", timeout=10_000)
+    assert page.outside == []
+
+
+def test_switches_to_english(page):
+    page.click("#kg-lang")
+    stable(page, "en")
+    assert page.title() == ov.TEXT["en"]["title"]
+    labels = {label.split(" ", 1)[0]: label for k, label in page.evaluate(LABELS) if k == "shape"}
+    assert labels["TON"] == "TON Tonga: 6"
+    shot(page, "overview_en.png")
+    assert page.errors == [] and page.outside == []
+
+
+def test_japanese_is_drawn_with_the_cjk_font(page):
+    fonts = page.evaluate(
+        "Array.from(document.querySelectorAll('#kg-by_kind svg text'))"
+        ".map(t => t.getAttribute('font-family') || getComputedStyle(t).fontFamily)"
+    )
+    assert fonts and all("Noto Sans CJK JP" in f for f in fonts)
+    assert page.evaluate("document.fonts.check(\"12px 'Noto Sans CJK JP'\", '出来事の件数')")
