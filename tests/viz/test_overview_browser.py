@@ -59,9 +59,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data():
-    from kg.sparql.run import open_graph
+    from kg.store.local import open_store
 
-    return ov.overview_data(open_graph("store", DATA))
+    return ov.overview_data(open_store(DATA))
 
 
 @pytest.fixture()

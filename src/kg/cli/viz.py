@@ -61,10 +61,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--link-base",
-        default="/",
+        default="http://127.0.0.1:7879/",
         metavar="URL",
-        help="where the overview's links to entity pages point: URL + id/... (default: /, the "
-        "pages of kg serve)",
+        help="where the overview's links to entity pages point: URL + id/... (default: "
+        "http://127.0.0.1:7879/, the pages of a local kg serve; / when the page is served "
+        "beside them)",
     )
     p.add_argument(
         "--no-metrics",
