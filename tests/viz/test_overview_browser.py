@@ -163,3 +163,68 @@ def test_japanese_is_drawn_with_the_cjk_font(page):
     )
     assert fonts and all("Noto Sans CJK JP" in f for f in fonts)
     assert page.evaluate("document.fonts.check(\"12px 'Noto Sans CJK JP'\", '出来事の件数')")
+
+
+XSS = "<img src=x onerror=window.__pwned=1>"
+
+
+@pytest.fixture()
+def payload_page(tmp_path):
+    """An overview of a one-event graph whose names are markup."""
+    import json
+
+    import pyoxigraph as ox
+
+    jdxr, jdx = "https://w3id.org/jdx/id/", "https://w3id.org/jdx/ontology#"
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    bad = json.dumps(XSS)
+    gy = "<http://www.w3.org/2001/XMLSchema#gYear>"
+    nt = f"""
+<{jdxr}country/XYZ> <{rdf}> <{jdx}Country> .
+<{jdxr}country/XYZ> <{label}> {bad}@ja .
+<{jdxr}country/XYZ> <{label}> {bad}@en .
+<{jdxr}country/XYZ> <http://www.w3.org/2004/02/skos/core#notation> "XYZ" .
+<{jdxr}fy/2019> <{rdf}> <{jdx}FiscalYear> .
+<{jdxr}fy/2019> <{label}> {bad}@ja .
+<{jdxr}fy/2019> <{label}> {bad}@en .
+<{jdxr}fy/2019> <{jdx}startYear> "2019"^^{gy} .
+<{jdxr}indicator/high_level> <{jdx}code> "high_level" .
+<{jdxr}event/e1> <{rdf}> <{jdx}Event> .
+<{jdxr}event/e1> <{rdf}> <{jdx}Meeting> .
+<{jdxr}event/e1> <{jdx}counterpartCountry> <{jdxr}country/XYZ> .
+<{jdxr}event/e1> <{jdx}fiscalYear> <{jdxr}fy/2019> .
+<{jdxr}event/e1> <{jdx}indicator> <{jdxr}indicator/high_level> .
+<{jdxr}event/e1> <{jdx}mode> <{jdx}InPerson> .
+<{jdxr}event/e1> <{jdx}qualityFlag> "mode_assumed" .
+<{jdxr}event/e1> <{jdx}date> "2019-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .
+"""
+    store = ox.Store()
+    store.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    path = tmp_path / "payload.html"
+    path.write_text(ov.overview_html(ov.overview_data(store)), encoding="utf-8")
+    return path
+
+
+def test_names_that_are_markup_show_as_text(browser, payload_page):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(payload_page.as_uri())
+    stable(pg, "ja")
+    tile = pg.locator('#kg-world g.mark-rect path[aria-label^="XYZ "]').first
+    tile.hover(position={"x": 4, "y": 4})  # a corner: the text covers the middle
+    tooltip = until(
+        pg,
+        lambda: pg.evaluate(
+            "(document.querySelector('#vg-tooltip-element.visible') || {}).textContent || ''"
+        ),
+    )
+    assert XSS in tooltip  # the name, as text
+    assert XSS in pg.locator("#kg-summary li a").first.text_content()
+    pg.wait_for_timeout(300)
+    assert pg.evaluate("window.__pwned") is None
+    assert pg.locator("#kg-summary img, #vg-tooltip-element img").count() == 0
+    assert errors == []
+    ctx.close()

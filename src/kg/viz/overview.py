@@ -378,7 +378,8 @@ def map_counts(partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- Vega-Lite specs ---------------------------------------------------------------------------
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier: never fetched
-WORLD = "kg:world"  # the placeholder page.js replaces with the inlined countries-50m.json
+WORLD = "kg:world"  # the placeholder overview.js replaces with the inlined countries-50m.json
+JAPAN = "392"  # ISO 3166-1 numeric
 
 
 def _config() -> dict[str, Any]:
@@ -551,6 +552,16 @@ def specs(data: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
                     "strokeWidth": 0.3,
                 },
             },
+            {  # Japan, the other side of every exchange
+                "data": {"values": WORLD, "format": world_format},
+                "transform": [{"filter": f"datum.id == '{JAPAN}'"}],
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#c0392b",
+                    "stroke": "#fff",
+                    "strokeWidth": 0.3,
+                },
+            },
             {
                 "data": {"values": WORLD, "format": world_format},
                 "transform": [
@@ -609,9 +620,11 @@ def specs(data: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
                 },
             },
             {
-                "mark": {"type": "text", "fontSize": 13, "fontWeight": "bold"},
-                "encoding": {
+                "mark": {"type": "text", "fontSize": 13, "fontWeight": "bold", "cursor": "pointer"},
+                "encoding": {  # the link and tooltip too: the text covers the tile's middle
                     "text": {"field": "label"},
+                    "href": {"field": "href"},
+                    "tooltip": tooltip,
                     "color": {
                         "condition": {"test": "datum.events > 8", "value": "#fff"},
                         "value": "#111",
