@@ -276,10 +276,11 @@ def overview_data(
         got = ind_class.get(code, {})
         return {"ind_ja": got.get("ja", code), "ind_en": got.get("en", code)}
 
-    fys = {int(r["fy"]): fy_row(r) for r in _records(store, Q_SUMMARY)}
+    per_fy = _records(store, Q_SUMMARY)
+    fys = {int(r["fy"]): fy_row(r) for r in per_fy}
     summary = [
         {**fy_row(r), **{k: int(r[k]) for k in ("events", "partnered", "partners", "no_month")}}
-        for r in _records(store, Q_SUMMARY)
+        for r in per_fy
     ]
     by_indicator = [
         {
