@@ -6,6 +6,7 @@ import contextlib
 import shutil
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,20 +54,27 @@ def browser() -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def recording_page(browser: Any, **context: Any) -> Iterator[Any]:
+def recording_page(browser: Any, folder: Path | None = None, **context: Any) -> Iterator[Any]:
     """A Chromium page that records every request leaving 127.0.0.1 (``.outside``, and aborts
-    it) and every console error (``.errors``)."""
+    it) and every console error (``.errors``). With ``folder``, ``file://`` URLs inside that
+    folder are allowed too (a published folder opened from disk); every other file is not."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP", **context)
     pg = ctx.new_page()
     pg.outside = []
     pg.errors = []
+    inside = folder.resolve().as_uri() + "/" if folder is not None else None
 
     def route(route: Any) -> None:
-        if urllib.parse.urlsplit(route.request.url).hostname != "127.0.0.1":
-            pg.outside.append(route.request.url)
-            route.abort()
-        else:
+        url = route.request.url
+        parts = urllib.parse.urlsplit(url)
+        ok = parts.hostname == "127.0.0.1" and parts.scheme in ("http", "https")
+        if parts.scheme == "file":
+            ok = inside is not None and url.startswith(inside) and ".." not in parts.path
+        if ok:
             route.continue_()
+        else:
+            pg.outside.append(url)
+            route.abort()
 
     pg.route("**/*", route)
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)

@@ -90,7 +90,7 @@ def build(
         if filling is not None:
             filling.result()  # its error, if any, is the build's
     if views:  # from the store just filled, through the queries kg query runs
-        from kg.viz.overview import SERVE_BASE, write_overview
+        from kg.viz.overview import write_overview
 
-        write_overview(folder / "views" / "overview.html", data=folder, link_base=SERVE_BASE)
+        write_overview(folder / "views" / "overview.html", data=folder)
     return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)

@@ -228,3 +228,15 @@ def test_names_that_are_markup_show_as_text(browser, payload_page):
     assert pg.locator("#kg-summary img, #vg-tooltip-element img").count() == 0
     assert errors == []
     ctx.close()
+
+
+def test_opened_from_disk_links_to_the_iris(browser, site, recording, tmp_path):
+    # Beside a file on disk there are no /id/… pages (they are kg serve's): links go to the IRIs.
+    page = tmp_path / "overview.html"
+    ov.write_overview(page, data=DATA)
+    with recording(browser, tmp_path) as pg:
+        pg.goto(page.as_uri())
+        stable(pg, "ja")
+        hrefs = pg.eval_on_selector_all("#kg-summary a", "els => els.map(e => e.href)")
+        assert hrefs and all(h.startswith("https://w3id.org/jdx/id/fy/") for h in hrefs), hrefs
+        assert pg.errors == []

@@ -61,11 +61,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--link-base",
-        default="http://127.0.0.1:7879/",
+        default="/",
         metavar="URL",
-        help="where the overview's links to entity pages point: URL + id/... (default: "
-        "http://127.0.0.1:7879/, the pages of a local kg serve; / when the page is served "
-        "beside them)",
+        help="where the overview's links to entity pages point: URL + id/... (default: /, "
+        "kg serve's pages, which serves the built overview at /views/overview.html; a page "
+        "opened from disk links to the IRIs instead)",
     )
     p.add_argument(
         "--no-metrics",

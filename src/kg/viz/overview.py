@@ -102,10 +102,6 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 FONT = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
-#: kg serve's default address: the entity pages of an overview opened from disk (kg build's,
-#: kg viz's), since "/id/…" would name files at the disk's root.
-SERVE_BASE = "http://127.0.0.1:7879/"
-
 _J = PREFIX_IRIS["jdx"]
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 

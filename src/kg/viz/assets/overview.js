@@ -22,6 +22,27 @@
     }
   }
 
+  // A page opened from disk has no /id/… pages beside it (they are kg serve's): link each mark to
+  // its IRI instead, as the network views do. Served pages and published folders keep theirs.
+  var PAGE_ROOT = "https://w3id.org/jdx/";
+  function onDisk(node) {
+    if (Array.isArray(node)) {
+      node.forEach(onDisk);
+    } else if (node && typeof node === "object") {
+      Object.keys(node).forEach(function (k) {
+        var v = node[k];
+        if ((k === "href" || k === "fy_href") && typeof v === "string" && v.charAt(0) === "/") {
+          node[k] = PAGE_ROOT + v.slice(1);
+        } else if (v !== world) {
+          onDisk(v);
+        }
+      });
+    }
+  }
+  if (location.protocol === "file:") {
+    onDisk(page);
+  }
+
   // Everything is inline: a loader that never fetches, and links open in this tab.
   function loader() {
     var l = vega.loader({ target: "_self" });
