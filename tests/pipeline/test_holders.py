@@ -17,7 +17,14 @@ import pytest
 
 from kg import paths
 from kg.errors import DataError
-from kg.pipeline.holders import Appointment, Holders, Resolution, load_holders, month_range
+from kg.pipeline.holders import (
+    Appointment,
+    Holders,
+    Resolution,
+    implied_counterparts,
+    load_holders,
+    month_range,
+)
 
 GAZ = paths.data_dir() / "gazetteer"
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -117,6 +124,10 @@ def test_no_office_has_more_holders_at_once_than_seats(office: str) -> None:
         ("chief_msdf", WINDOW[1]),
         ("chief_asdf", WINDOW[1]),
         ("state_minister", dt.date(2023, 3, 17)),  # 井野俊郎: in office on that day (mod.go.jp)
+        # the partners' defence ministers whose every handover a page dates
+        ("GBR/minister_of_defence", WINDOW[1]),
+        ("IND/minister_of_defence", dt.date(2023, 6, 5)),  # Rajnath Singh, in office that day
+        ("FRA/minister_of_defence", WINDOW[1]),
     ],
 )
 def test_one_seat_offices_have_a_holder_every_day_of_fy2019_to_fy2022(
@@ -141,6 +152,32 @@ def test_what_the_pages_say() -> None:
     assert got["parliamentary_vice_minister", "中曽根康隆"] == ("2021-11-11", "2022-08-12")
     # 吉田圭秀 held two offices one after the other: one person, two rows.
     assert got["chief_gsdf", "吉田圭秀"][1] == got["chief_joint_staff", "吉田圭秀"][0]
+
+
+def test_what_the_partners_pages_say() -> None:
+    """The partners' defence ministers, as read on their pages (each row's note quotes them)."""
+    got = {(r["office"], r["name_en"]): r for r in ROWS}
+
+    def bounds(office: str, name: str) -> tuple[str, str, str, str]:
+        r = got[f"{office}/minister_of_defence", name]
+        return r["start_date"], r["start_precision"], r["end_date"], r["end_precision"]
+
+    # Reynolds: incumbent "since 29 May 2019"; Dutton "seit 30. März 2021"; Dutton left in
+    # "May 2022" (the day not given), Marles sworn in on Wednesday 1 June 2022.
+    assert bounds("AUS", "Linda Reynolds") == ("2019-05-29", "day", "2021-03-30", "day")
+    assert bounds("AUS", "Peter Dutton") == ("2021-03-30", "day", "2022-05", "month")
+    assert bounds("AUS", "Richard Marles")[:2] == ("2022-06-01", "day")
+    # Wallace: appointed 24 July 2019, resigned Thursday 31 August 2023.
+    assert bounds("GBR", "Ben Wallace") == ("2019-07-24", "day", "2023-08-31", "day")
+    assert bounds("GBR", "Penny Mordaunt") == ("2019-05-01", "day", "2019-07-24", "day")
+    assert bounds("IND", "Rajnath Singh")[:2] == ("2019-05-31", "day")
+    # Lorenzana's term ended on 30 June 2022, when Faustino (officer-in-charge) took over;
+    # Faustino quit on 6 January 2023; Galvez took over "in early January 2023".
+    assert bounds("PHL", "Delfin Lorenzana")[2:] == ("2022-06-30", "day")
+    assert bounds("PHL", "Jose Faustino") == ("2022-06-30", "day", "2023-01-06", "day")
+    assert bounds("PHL", "Carlito Galvez")[:2] == ("2023-01", "month")
+    assert bounds("FRA", "Florence Parly")[2:] == bounds("FRA", "Sebastien Lecornu")[:2]
+    assert bounds("FRA", "Sebastien Lecornu")[:2] == ("2022-05-20", "day")
 
 
 # -- the resolution --------------------------------------------------------------------------
@@ -266,3 +303,66 @@ def test_counterparts_get_the_holder_of_their_office(build) -> None:
     assert build.holders.counterparts[uk.id, "GBR/chief_of_the_defence_staff"].person == (
         "tony_radakin"
     )
+
+
+def by_country(build, text: str, date: str, country: str):
+    found = [
+        e
+        for e in build.events
+        if e.source_text == text and e.date == date and e.countries == [country]
+    ]
+    assert len(found) == 1, (text, date, country)
+    return found[0]
+
+
+def counterpart(build, e, key: str) -> Resolution:
+    return build.holders.counterparts.get((e.id, key), Resolution())
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "country", "person"),
+    [
+        # line 42, FY2019 【オーストラリア】防衛相会談(6月、11月): Reynolds from 29 May 2019
+        ("防衛相会談(6月、11月)", "2019-06", "AUS", "linda_reynolds"),
+        # line 42, FY2019 【英国】防衛相電話会談(11月): Wallace from 24 July 2019
+        ("防衛相電話会談(11月)", "2019-11", "GBR", "ben_wallace"),
+        # line 229, FY2022 【フィリピン】: 日フィリピン防衛相会談（東京）（4月）, and in February
+        # 2023, when Galvez headed the DND
+        ("日フィリピン防衛相会談（東京）（4月）", "2022-04", "PHL", "delfin_lorenzana"),
+        ("日フィリピン防衛相会談（東京）（R5年2月）", "2023-02", "PHL", "carlito_galvez"),
+        # line 185, FY2022 【イギリス】日英防衛相会談（東京）（令和5年3月）
+        ("日英防衛相会談（東京）（令和5年3月）", "2023-03", "GBR", "ben_wallace"),
+    ],
+)
+def test_a_defence_ministers_meeting_is_one_with_the_partners_minister(
+    build, text: str, date: str, country: str, person: str
+) -> None:
+    e = by_country(build, text, date, country)
+    assert e.counterparts == [] and e.jp_actor == "minister"
+    assert counterpart(build, e, f"{country}/minister_of_defence") == Resolution(person=person)
+
+
+def test_only_a_meeting_of_the_minister_that_names_no_counterpart_implies_one(build) -> None:
+    # line 147, FY2021 【ベトナム】日ベトナム防衛相会談(東京)及びベトナム国防次官訪日(11月): the
+    # document names the Vice-Minister, so the event keeps its own counterpart.
+    named = next(
+        e for e in build.events if e.source_text.startswith("日ベトナム防衛相会談(東京)及び")
+    )
+    assert named.counterparts and implied_counterparts(named) == []
+    # line 42, FY2019 【英国】国防事務次官訪日(9月): not a ministers' meeting.
+    visit = by_country(build, "国防事務次官訪日(9月)", "2019-09", "GBR")
+    assert implied_counterparts(visit) == []
+    # 日米豪防衛相会談: each country's minister (only Australia's has holders in the table).
+    trilateral = next(e for e in build.events if e.source_text.startswith("日米豪防衛相会談(6月)"))
+    assert implied_counterparts(trilateral) == [
+        "AUS/minister_of_defence",
+        "USA/minister_of_defence",
+    ]
+
+
+def test_the_uk_chief_under_both_printed_titles_has_its_holder(build) -> None:
+    # line 66, FY2020 【英国】統幕長と英国防参謀長とのテレビ会談(7月): 国防参謀長, one office with
+    # 国防参謀総長 (positions.csv), held by Nick Carter until 30 November 2021.
+    e = by_country(build, "統幕長と英国防参謀長とのテレビ会談(7月)", "2020-07", "GBR")
+    assert e.counterparts == ["GBR/chief_of_the_defence_staff"]
+    assert counterpart(build, e, e.counterparts[0]) == Resolution(person="nick_carter")

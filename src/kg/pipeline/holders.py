@@ -188,9 +188,27 @@ def _problem(a: Appointment, offices: set[str]) -> str:
     return ""
 
 
+# 防衛相会談, 防衛相電話会談, 日豪防衛相テレビ会談 …: a meeting of defence ministers.
+_MINISTERS_MEETING = re.compile(r"防衛相(電話|テレビ|オンライン)?会談")
+#: The counterpart office a 防衛相会談 implies, per country ("ISO/minister_of_defence").
+MINISTER_TITLE = "minister_of_defence"
+
+
+def implied_counterparts(e: Event) -> list[str]:
+    """The counterpart offices of an event that prints none: the document names a meeting of
+    the Minister of Defense with a partner's defence minister only as 防衛相会談 under the
+    country (line 42: 【オーストラリア】防衛相会談(6月、11月)), so such a meeting is one with each
+    of its countries' defence ministers. Any event that names its counterpart keeps its own."""
+    if e.counterparts or e.jp_actor != "minister" or e.kind != "meeting":
+        return []
+    if not _MINISTERS_MEETING.search(e.source_text):
+        return []
+    return [f"{c}/{MINISTER_TITLE}" for c in e.countries]
+
+
 def resolve_events(events: list[Event], holders: Holders) -> Holders:
     """Resolve the holder of every dated event's Japanese office and of each counterpart office
-    the table has holders of; flag the ambiguous ones."""
+    (named, or implied by a 防衛相会談) the table has holders of; flag the ambiguous ones."""
     for e in events:
         if not e.date:
             continue
@@ -200,7 +218,7 @@ def resolve_events(events: list[Event], holders: Holders) -> Holders:
         if res.person or res.candidates:
             holders.events[e.id] = res
         ambiguous = bool(res.candidates)
-        for key in e.counterparts:
+        for key in e.counterparts or implied_counterparts(e):
             other = holders.resolve(key, first, after)
             if other.person or other.candidates:
                 holders.counterparts[e.id, key] = other
