@@ -8,10 +8,14 @@ kg.serve.pages.render on a small graph whose labels and source text carry payloa
 from __future__ import annotations
 
 import csv
+import html
 import http.client
 import io
 import json
+import re
+import shutil
 import urllib.parse
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -22,6 +26,7 @@ from kg.serve.server import ServerConfig, running
 
 JDXR = "https://w3id.org/jdx/id/"
 JDX = "https://w3id.org/jdx/ontology#"
+ARTIFACTS = paths.REPO / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -372,3 +377,91 @@ def test_a_persons_page_lists_the_events_where_they_held_the_office(server, grap
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert {r["event"] for r in rows} == expected
     assert all(r["date"][:7] >= "2020-09" and r["date"][:7] <= "2022-08" for r in rows if r["date"])
+
+
+def _section(page: str, table_id: str) -> list[list[str]]:
+    """The rows of the page's table ``table_id`` (body and foot): each cell's text."""
+    start = page.index(f'id="{table_id}"')
+    table = page[start : page.index("</table>", start)]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("</thead>", 1)[1], re.S)
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)
+        ]
+        for r in rows
+    ]
+
+
+def test_a_persons_page_shows_their_appointments_with_precision_and_sources(server):
+    """岸信夫: Minister of Defense from 2020-09-16 (news24.jp) to 2022-08-10 (boueinews.com);
+    木村次郎: only shown in office on 16-20 February 2023 (mod.go.jp), both bounds ``by``."""
+    client = Client(server.url)
+    _, _, body = client.get("/id/person/kishi_nobuo?lang=en", Accept="text/html")
+    page = body.decode()
+    [row] = _section(page, "appointments-table")
+    assert row[0] == "Minister of Defense"
+    assert row[1] == "2020-09-16 (day confirmed)" and row[2] == "2022-08-10 (day confirmed)"
+    for url in (
+        "https://www.news24.jp/nnn/news87013056.html",
+        "https://boueinews.com/old/news/2022/20220901_1.html",
+    ):
+        assert f'class="out" href="{url}"' in page
+    _, _, body = client.get("/id/person/kimura_jiro?lang=ja", Accept="text/html")
+    [row] = _section(body.decode(), "appointments-table")
+    assert row[1:3] == ["2023-02-16 (この日の在任のみ確認)", "2023-02-20 (この日の在任のみ確認)"]
+
+
+def test_a_persons_events_per_fy_split_confirmed_from_candidate(server, graph):
+    """The FY table counts the graph's events of the person, certain and candidate apart."""
+    iri = ox.NamedNode(JDXR + "person/kishi_nobuo")
+    want: dict[str, list[int]] = {}
+    for pred, slot in (("participantPerson", 0), ("candidateParticipant", 1)):
+        for q in graph.quads_for_pattern(None, ox.NamedNode(JDX + pred), iri):
+            [fy] = graph.quads_for_pattern(q.subject, ox.NamedNode(JDX + "fiscalYear"), None)
+            want.setdefault(fy.object.value.rsplit("/", 1)[-1], [0, 0])[slot] += 1
+    client = Client(server.url)
+    _, _, body = client.get("/id/person/kishi_nobuo?lang=en", Accept="text/html")
+    rows = _section(body.decode(), "person-fy")
+    got = {r[0][2:]: [int(r[1] or 0), int(r[2] or 0)] for r in rows[:-1]}
+    assert got == want and set(got) == {"2020", "2021", "2022"}
+    # September 2020 (handover on the 16th) and August 2022 (on the 10th): candidates
+    assert got["2020"][1] > 0 and got["2022"][1] > 0
+    assert rows[-1][1:] == [
+        str(sum(v[0] for v in want.values())),
+        str(sum(v[1] for v in want.values())),
+        str(sum(map(sum, want.values()))),
+    ]
+
+
+def test_a_persons_page_says_whom_they_met(server):
+    """Read off line 42: Australia's minister met 岩屋 in June 2019 (防衛相会談(6月),
+    日米豪防衛相会談(6月)) and 岸 in October 2020 (防衛相会談(10月), 防衛相電話会談(5月、10月):
+    the October call); Linda Reynolds was minister from 29 May 2019 to 30 March 2021."""
+    client = Client(server.url)
+    _, _, body = client.get("/id/person/linda_reynolds?lang=en", Accept="text/html")
+    met = {r[0]: r[1:] for r in _section(body.decode(), "met-people")}
+    assert met["Iwaya Takeshi (Minister of Defense)"] == ["2", "", "2"]
+    assert met["Kishi Nobuo (Minister of Defense)"] == ["2", "", "2"]
+    # ... and 岸's page lists her among the people he met, with her office
+    _, _, body = client.get("/id/person/kishi_nobuo?lang=en", Accept="text/html")
+    met = {r[0]: r[1:] for r in _section(body.decode(), "met-people")}
+    assert met["Linda Reynolds (Minister for Defence (Australia))"] == ["2", "", "2"]
+    # 日豪防衛相電話会談(8月), FY2022: 岸 handed over to 浜田 on 10 August, so a candidate
+    assert met["Richard Marles (Minister for Defence (Australia))"][1] == "1"
+
+
+@pytest.mark.skipif(
+    not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(), reason="no chromium"
+)
+def test_a_persons_page_in_the_browser(browser, recording, server):
+    with recording(browser) as page:
+        page.goto(server.url + "id/person/kishi_nobuo?lang=ja")
+        assert page.inner_text("h1") == "岸信夫"
+        assert page.locator("#appointments-table tbody tr").count() == 1
+        assert page.locator("#met-people tbody tr").count() >= 5
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / "pages_person.png"
+        page.screenshot(path=str(path), full_page=False)
+        assert path.stat().st_size > 10_000
+        assert page.outside == [] and page.errors == []

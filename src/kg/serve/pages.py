@@ -399,6 +399,8 @@ def entity_html(site: Site, iri: str, lang: str) -> str:
         special = event_source_html(site, iri, facts, lang)
     elif JDX + "BudgetObservation" in types or JDX + "StudentFlow" in types:
         special = observation_html(site, iri, facts, lang)
+    elif JDX + "Person" in types:
+        special = person_html(site, iri, lang)
     pattern = events_pattern(site, iri, types)
     main = _template("entity.html").substitute(
         label=esc(label),
@@ -697,6 +699,209 @@ def download(site: Site, iri: str, what: str, lang: str) -> Page:
     ctype = results.MEDIA_TYPES[fmt] + ("; charset=utf-8" if fmt == "csv" else "")
     name = iri[len(JDXR) :].replace("/", "_") + "_" + what
     return Page(200, ctype, body, {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# -- a person: appointments, events per FY, whom they met ------------------------------------
+
+ORG = PREFIX_IRIS["org"]
+TIME = PREFIX_IRIS["time"]
+#: A person's links from events, by side; the first of each pair is the certain one.
+JP_SIDE = (JDX + "participantPerson", JDX + "candidateParticipant")
+OTHER_SIDE = (JDX + "counterpartPerson", JDX + "counterpartCandidate")
+CERTAIN = frozenset((JP_SIDE[0], OTHER_SIDE[0]))
+
+
+@dataclass
+class Bound:
+    value: str  # YYYY-MM-DD or YYYY-MM; "" when no page confirmed one
+    precision: str  # day, month, by ("" with no value)
+
+
+@dataclass
+class Tenure:
+    """One appointment as a person's page shows it."""
+
+    iri: str
+    position: Any  # the jdx:Position
+    start: Bound
+    end: Bound
+    sources: list[Any]  # prov:wasDerivedFrom pages, in IRI order
+
+
+def tenures(site: Site, person: str) -> list[Tenure]:
+    """The person's appointments, by start. A bound no page dates (``by``) is the first or last
+    day a page shows them in office (``jdx:inOfficeOn``)."""
+    out = []
+    for a in site.subjects(ORG + "member", person):
+        f = site.out(a)
+        interval = _one(f, ORG + "memberDuring")
+        spans = site.out(interval.value) if interval is not None else {}
+        seen = sorted(o.value for o in f.get(JDX + "inOfficeOn", []))
+        bounds = []
+        for prop, fallback in (
+            (TIME + "hasBeginning", seen[0] if seen else ""),
+            (TIME + "hasEnd", seen[-1] if seen else ""),
+        ):
+            instant = _one(spans, prop)
+            if instant is None:
+                bounds.append(Bound(fallback, "by" if fallback else ""))
+                continue
+            i = site.out(instant.value)
+            value = _one(i, TIME + "inXSDDate") or _one(i, TIME + "inXSDgYearMonth")
+            precision = _one(i, JDX + "datePrecision")
+            bounds.append(Bound(value.value if value else "", precision.value if precision else ""))
+        sources = sorted(f.get(PREFIX_IRIS["prov"] + "wasDerivedFrom", []), key=lambda t: t.value)
+        out.append(Tenure(a, _one(f, JDX + "position"), bounds[0], bounds[1], sources))
+    return sorted(out, key=lambda t: (t.start.value, t.iri))
+
+
+def bound_html(b: Bound, lang: str) -> str:
+    if not b.value:
+        return f'<span class="none">{esc(say("precision_none", lang))}</span>'
+    note = esc(say(f"precision_{b.precision}", lang))
+    return (
+        f'<time datetime="{esc(b.value)}">{esc(b.value)}</time> '
+        f'<span class="precision" data-precision="{esc(b.precision)}">({note})</span>'
+    )
+
+
+def _persons_values(preds: Iterable[str]) -> str:
+    return " ".join(f"<{p}>" for p in preds)
+
+
+def person_html(site: Site, iri: str, lang: str) -> str:
+    """The person's appointments (office, interval and each bound's precision, the pages that
+    confirm them), their events per FY as confirmed (they held the office all that month) or
+    candidate (flagged holder_ambiguous), and whom they met: the people on the other side of
+    those events and the offices met, counted the same way."""
+    rows = []
+    for t in tenures(site, iri):
+        position = link(site, t.position, lang) if t.position is not None else ""
+        sources = "<br>".join(link(site, s, lang) for s in t.sources)
+        rows.append(
+            f"<tr><td>{position}</td><td>{bound_html(t.start, lang)}</td>"
+            f"<td>{bound_html(t.end, lang)}</td>"
+            f'<td class="sources">{sources}</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col">{esc(say(k, lang))}</th>'
+        for k in ("appt_office", "appt_start", "appt_end", "appt_sources")
+    )
+    appointments = (
+        f'<section id="appointments"><h2>{esc(say("appointments", lang))}</h2>'
+        '<table class="summary appointments" id="appointments-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="note">{esc(say("appointments_note", lang))}</p></section>'
+    )
+    return appointments + person_fy_html(site, iri, lang) + person_met_html(site, iri, lang)
+
+
+def _line(cell: str, counts: list[int]) -> tuple[str, int, int]:
+    return cell, counts[0], counts[1]
+
+
+def _certainty_table(
+    table_id: str, caption: str, first_col: str, lines: list[tuple[str, int, int]], lang: str
+) -> str:
+    """Rows of (cell HTML, confirmed, candidate) with their totals."""
+    head = "".join(
+        f'<th scope="col">{esc(say(k, lang))}</th>'
+        for k in (first_col, "col_confirmed", "col_candidate", "total")
+    )
+    body = "".join(
+        f'<tr><th scope="row">{cell}</th><td class="n confirmed">{sure or ""}</td>'
+        f'<td class="n candidate">{maybe or ""}</td><td class="n total">{sure + maybe}</td></tr>'
+        for cell, sure, maybe in lines
+    )
+    sure_all = sum(r[1] for r in lines)
+    maybe_all = sum(r[2] for r in lines)
+    foot = (
+        f'<tr><th scope="row">{esc(say("total", lang))}</th><td class="n">{sure_all}</td>'
+        f'<td class="n">{maybe_all}</td><td class="n total">{sure_all + maybe_all}</td></tr>'
+    )
+    return (
+        f'<table class="summary certainty" id="{table_id}"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table>"
+    )
+
+
+def person_fy_html(site: Site, iri: str, lang: str) -> str:
+    node = ox.NamedNode(iri)
+    counts = site.select(
+        f"SELECT ?fy ?link (COUNT(DISTINCT ?ev) AS ?n) WHERE {{ "
+        f"VALUES ?link {{ {_persons_values(JP_SIDE + OTHER_SIDE)} }} "
+        f"?ev ?link {node} ; <{JDX}fiscalYear> ?fy }} GROUP BY ?fy ?link"
+    )
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for fy, pred, n in counts:
+        per[fy.value][0 if pred.value in CERTAIN else 1] += int(n.value)
+    lines = [_line(link(site, ox.NamedNode(fy), lang), per[fy]) for fy in sorted(per)]
+    if not lines:
+        return ""
+    table = _certainty_table("person-fy", say("by_fy", lang), "col_fy", lines, lang)
+    return (
+        f'<section id="person-events"><h2>{esc(say("person_events", lang))}</h2>{table}'
+        f'<p class="note">{esc(say("certainty_note", lang))}</p></section>'
+    )
+
+
+def person_met_html(site: Site, iri: str, lang: str) -> str:
+    """Whom the person met: each person on the other side of their events, and each office
+    (a counterpart's office for a Japanese person, the Japanese office for a counterpart)."""
+    node = ox.NamedNode(iri)
+    pairs = " ".join(
+        f"(<{mine}> <{theirs}>)"
+        for side, other in ((JP_SIDE, OTHER_SIDE), (OTHER_SIDE, JP_SIDE))
+        for mine in side
+        for theirs in other
+    )
+    people = site.select(
+        f"SELECT ?other ?mine ?theirs (COUNT(DISTINCT ?ev) AS ?n) WHERE {{ "
+        f"VALUES (?mine ?theirs) {{ {pairs} }} ?ev ?mine {node} . ?ev ?theirs ?other }} "
+        "GROUP BY ?other ?mine ?theirs"
+    )
+    met: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for other, mine, theirs, n in people:
+        sure = mine.value in CERTAIN and theirs.value in CERTAIN
+        met[other.value][0 if sure else 1] += int(n.value)
+    offices = site.select(
+        f"SELECT ?office ?mine (COUNT(DISTINCT ?ev) AS ?n) WHERE {{ {{ "
+        f"VALUES ?mine {{ {_persons_values(JP_SIDE)} }} ?ev ?mine {node} ; "
+        f"<{JDX}counterpart> ?office }} UNION {{ "
+        f"VALUES ?mine {{ {_persons_values(OTHER_SIDE)} }} ?ev ?mine {node} ; "
+        f"<{JDX}japaneseParticipant> ?office }} }} GROUP BY ?office ?mine"
+    )
+    posts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for office, mine, n in offices:
+        posts[office.value][0 if mine.value in CERTAIN else 1] += int(n.value)
+    if not met and not posts:
+        return ""
+
+    def order(counts: dict[str, list[int]]) -> list[str]:
+        return sorted(counts, key=lambda k: (-sum(counts[k]), site.label(k, lang), k))
+
+    parts = []
+    if met:
+        lines = []
+        for other in order(met):
+            held = sorted(site.out(other).get(ORG + "holds", []), key=lambda t: t.value)
+            where = ", ".join(link(site, h, lang) for h in held)
+            cell = link(site, ox.NamedNode(other), lang) + (
+                f' <span class="held">({where})</span>' if where else ""
+            )
+            lines.append(_line(cell, met[other]))
+        parts.append(
+            _certainty_table("met-people", say("met_people", lang), "col_person", lines, lang)
+        )
+    if posts:
+        lines = [_line(link(site, ox.NamedNode(o), lang), posts[o]) for o in order(posts)]
+        parts.append(
+            _certainty_table("met-offices", say("met_offices", lang), "col_office", lines, lang)
+        )
+    return (
+        f'<section id="met"><h2>{esc(say("met", lang))}</h2>{"".join(parts)}'
+        f'<p class="note">{esc(say("met_note", lang))}</p></section>'
+    )
 
 
 # -- an event's source, an observation's figures -----------------------------------------------
