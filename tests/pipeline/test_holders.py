@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 import pytest
+from rdflib import URIRef
 
 from kg import paths
 from kg.errors import DataError
@@ -128,6 +129,7 @@ def test_no_office_has_more_holders_at_once_than_seats(office: str) -> None:
         ("GBR/minister_of_defence", WINDOW[1]),
         ("IND/minister_of_defence", dt.date(2023, 6, 5)),  # Rajnath Singh, in office that day
         ("FRA/minister_of_defence", WINDOW[1]),
+        ("PHL/chief_of_general_staff", WINDOW[1]),  # eight handovers, Centino twice
     ],
 )
 def test_one_seat_offices_have_a_holder_every_day_of_fy2019_to_fy2022(
@@ -366,3 +368,25 @@ def test_the_uk_chief_under_both_printed_titles_has_its_holder(build) -> None:
     e = by_country(build, "統幕長と英国防参謀長とのテレビ会談(7月)", "2020-07", "GBR")
     assert e.counterparts == ["GBR/chief_of_the_defence_staff"]
     assert counterpart(build, e, e.counterparts[0]) == Resolution(person="nick_carter")
+
+
+def test_a_return_to_an_office_is_a_second_appointment(build, kg_graph) -> None:
+    """Andres Centino was the AFP's chief of staff from 12 November 2021 to 8 August 2022 and
+    again from 6 January 2023 (philstar.com, rappler.com): two rows, two appointments, and
+    the events of both terms name him (line 229, FY2022 【フィリピン】: 統幕長とフィリピン参謀総長の
+    会談 in July 2022 and in March 2023; between them, Bacarro)."""
+    rows = [r for r in ROWS if r["name_en"] == "Andres Centino"]
+    assert [(r["start_date"], r["end_date"]) for r in rows] == [
+        ("2021-11-12", "2022-08-08"),
+        ("2023-01-06", "2023-07-20"),
+    ]
+    org = "http://www.w3.org/ns/org#"
+    person = URIRef("https://w3id.org/jdx/id/person/andres_centino")
+    assert len(set(kg_graph.subjects(URIRef(org + "member"), person))) == 2
+    key = "PHL/chief_of_general_staff"
+    met = sorted(
+        (e.date, build.holders.counterparts[e.id, key].person)
+        for e in build.events
+        if key in e.counterparts and e.date >= "2022-04"
+    )
+    assert met == [("2022-07", "andres_centino"), ("2023-03", "andres_centino")]

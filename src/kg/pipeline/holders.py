@@ -261,15 +261,19 @@ def add_to_graph(b: _Builder, holders: Holders, offices: dict[str, tuple[str, st
 
     for office in sorted({a.office for a in holders.appointments}):
         b.triple(post(office), i(jdx.seats), b.lit(holders.seats.get(office, 1)))
+    terms: dict[tuple[str, str], int] = {}
     for a in holders.appointments:
         person = b.res(f"person/{a.person}")
+        # a second appointment of one person to one office (a return) is its own resource
+        term = terms[a.office, a.person] = terms.get((a.office, a.person), 0) + 1
         position = post(a.office)
         b.triple(person, i(rdf.type), i(jdx.Person))
         b.labels(person, a.name_ja, a.name_en)
         b.triple(person, i(org.holds), position)
         if a.wikidata:
             b.triple(person, i(skos.exactMatch), i(PREFIX_IRIS["wd"] + a.wikidata))
-        iri = b.res(f"appointment/{a.office.lower()}/{a.person}")
+        suffix = f"/{term}" if term > 1 else ""
+        iri = b.res(f"appointment/{a.office.lower()}/{a.person}{suffix}")
         office_ja, office_en = offices[a.office]
         b.triple(iri, i(rdf.type), i(jdx.Appointment))
         b.labels(iri, f"{a.name_ja}（{office_ja}）", f"{a.name_en} ({office_en})")
