@@ -182,6 +182,14 @@ def test_what_the_partners_pages_say() -> None:
     assert bounds("FRA", "Sebastien Lecornu")[:2] == ("2022-05-20", "day")
 
 
+def test_a_wikidata_id_only_where_a_page_showed_it() -> None:
+    # pptrace.com's page on Nobuo Kishi (born 1959-04-01) cites wikidata.org/wiki/Q1995125;
+    # no stored page showed another person's ID.
+    assert {r["name_ja"]: r["wikidata"] for r in ROWS if r["wikidata"]} == {"岸信夫": "Q1995125"}
+    kishi = next(r for r in ROWS if r["name_ja"] == "岸信夫")
+    assert "Q1995125" in kishi["note"] and "pptrace.com" in kishi["note"]
+
+
 # -- the resolution --------------------------------------------------------------------------
 
 
