@@ -684,3 +684,42 @@ def test_meetings_by_person(graph):
     # line 102, FY2020 【サウジアラビア】防衛相電話会談(9月): 河野 or 岸 (handover on the 16th).
     sau = [r for r in got if r["country"] == "SAU" and r["date"] == "2020-09"]
     assert [(r["certain"], r["text"]) for r in sau] == [(False, "防衛相電話会談(9月)")]
+
+
+def test_holders_of_a_partners_office(graph):
+    """Read on the pages office_holders.csv cites: Linda Reynolds, Australia's Minister for
+    Defence from 29 May 2019 to 30 March 2021, then Peter Dutton (to May 2022), Richard Marles
+    from 1 June 2022; Ben Wallace took over from Penny Mordaunt on 24 July 2019; Bacarro handed
+    the AFP back to Centino on 6 January 2023."""
+
+    def names(office: str, country: str, date: str) -> list[str]:
+        got = rows("holders_of", graph, office=office, country=country, date=date)
+        return [r["name_en"] for r in got]
+
+    assert names("minister_of_defence", "AUS", "2021-01") == ["Linda Reynolds"]
+    assert names("minister_of_defence", "AUS", "2021-06") == ["Peter Dutton"]
+    assert names("minister_of_defence", "AUS", "2022-05") == ["Peter Dutton"]
+    assert names("minister_of_defence", "AUS", "2022-06") == ["Richard Marles"]
+    assert names("minister_of_defence", "GBR", "2019-07") == ["Penny Mordaunt", "Ben Wallace"]
+    assert names("chief_of_general_staff", "PHL", "2023-01") == [
+        "Bartolome Bacarro",
+        "Andres Centino",
+    ]
+    # without a country, the Japanese office of that code (none is called minister_of_defence)
+    assert rows("holders_of", graph, office="minister_of_defence") == []
+
+
+def test_meetings_by_person_names_the_counterpart_met(graph):
+    # line 42, FY2020 【オーストラリア】防衛相会談(10月): 岸信夫 and Linda Reynolds, each in office
+    # all of October 2020; line 229, FY2022 【フィリピン】日フィリピン防衛相会談（東京）（4月）:
+    # Delfin Lorenzana (Secretary of National Defense until 30 June 2022).
+    got = rows("meetings_by_person", graph, person=JDXR + "person/kishi_nobuo")
+    october = [r for r in got if r["text"] == "防衛相会談(10月)" and r["country"] == "AUS"]
+    assert [(r["date"], r["met"], r["metCertain"]) for r in october] == [
+        ("2020-10", "Linda Reynolds", True)
+    ]
+    tokyo = [r for r in got if r["text"] == "日フィリピン防衛相会談（東京）（4月）"]
+    assert [(r["date"], r["met"]) for r in tokyo] == [("2022-04", "Delfin Lorenzana")]
+    # a counterpart office with no holders in the table: no one named
+    sau = [r for r in got if r["country"] == "SAU"]
+    assert sau and all(r.get("met") is None for r in sau)
