@@ -12,7 +12,7 @@ Japanese side is certain when one appointment covers the whole period and the of
 seat; otherwise every holder whose appointment may fall in the period is a candidate and the
 event is flagged ``holder_ambiguous`` (a handover month, or an office of two seats the document
 names without a name). No holder is guessed: an event whose office has no confirmed holder on
-its date gets none.
+its date gets none, and the flag ``holder_unknown``.
 
 >>> month_range("2021-01")
 (datetime.date(2021, 1, 1), datetime.date(2021, 2, 1))
@@ -32,6 +32,7 @@ from kg.model.records import Event
 from kg.model.vocab import JDX_NAMES, PREFIX_IRIS, Names
 
 AMBIGUOUS = "holder_ambiguous"
+UNKNOWN = "holder_unknown"  # the Japanese office named, no holder confirmed then
 PRECISIONS = ("day", "month", "by")
 _DAY = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
@@ -223,8 +224,12 @@ def resolve_events(events: list[Event], holders: Holders) -> Holders:
             if other.person or other.candidates:
                 holders.counterparts[e.id, key] = other
             ambiguous = ambiguous or bool(other.candidates)
-        if ambiguous and AMBIGUOUS not in e.flags:
-            e.flags[:] = sorted([*e.flags, AMBIGUOUS])  # flags are kept sorted
+        added = [AMBIGUOUS] if ambiguous else []
+        if e.jp_actor and not (res.person or res.candidates):
+            added.append(UNKNOWN)
+        new = [f for f in added if f not in e.flags]
+        if new:
+            e.flags[:] = sorted([*e.flags, *new])  # flags are kept sorted
     return holders
 
 
