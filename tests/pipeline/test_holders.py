@@ -26,6 +26,7 @@ from kg.pipeline.holders import (
     load_holders,
     month_range,
 )
+from kg.pipeline.rules import load_rules
 
 GAZ = paths.data_dir() / "gazetteer"
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -43,6 +44,7 @@ SEATS = {r["slug"]: int(r["seats"]) for r in table("jp_offices.csv")}
 COUNTRIES = {r["code"] for r in table("countries.csv")}
 TITLES = {r["slug"] for r in table("foreign_titles.csv")}
 OFFICES = sorted({r["office"] for r in ROWS})
+RULES = load_rules().keywords_for("implied_counterpart")
 
 
 def seats(office: str) -> int:
@@ -369,6 +371,7 @@ def test_a_defence_ministers_meeting_is_one_with_the_partners_minister(
     e = by_country(build, text, date, country)
     assert e.counterparts == [] and e.jp_actor == "minister"
     assert counterpart(build, e, f"{country}/minister_of_defence") == Resolution(person=person)
+    assert "counterpart_inferred" in e.flags  # the rule says so on the record it touches
 
 
 def test_only_a_meeting_of_the_minister_that_names_no_counterpart_implies_one(build) -> None:
@@ -377,13 +380,15 @@ def test_only_a_meeting_of_the_minister_that_names_no_counterpart_implies_one(bu
     named = next(
         e for e in build.events if e.source_text.startswith("日ベトナム防衛相会談(東京)及び")
     )
-    assert named.counterparts and implied_counterparts(named) == []
+    assert named.counterparts and implied_counterparts(named, RULES) == []
+    assert "counterpart_inferred" not in named.flags
     # line 42, FY2019 【英国】国防事務次官訪日(9月): not a ministers' meeting.
     visit = by_country(build, "国防事務次官訪日(9月)", "2019-09", "GBR")
-    assert implied_counterparts(visit) == []
+    assert implied_counterparts(visit, RULES) == []
+    assert "counterpart_inferred" not in visit.flags
     # 日米豪防衛相会談: each country's minister (only Australia's has holders in the table).
     trilateral = next(e for e in build.events if e.source_text.startswith("日米豪防衛相会談(6月)"))
-    assert implied_counterparts(trilateral) == [
+    assert implied_counterparts(trilateral, RULES) == [
         "AUS/minister_of_defence",
         "USA/minister_of_defence",
     ]

@@ -42,5 +42,7 @@ def run(source: str | Path | None = None, data_dir: Path | None = None) -> Build
     nz = normalize(ex, gz, rules)
     issues = sorted(ex.issues + nz.issues, key=lambda i: (i.line, i.code, i.text, i.message))
     offices = set(gz.jp_offices) | {f"{c}/{t}" for c in gz.countries for t in gz.titles}
-    holders = resolve_events(nz.events, load_holders(data_dir, offices))
+    holders = resolve_events(
+        nz.events, load_holders(data_dir, offices), rules.keywords_for("implied_counterpart")
+    )
     return BuildResult(doc, ex, nz.events, nz.students, issues, gz, rules, holders)

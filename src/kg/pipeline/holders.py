@@ -30,9 +30,11 @@ from kg import paths
 from kg.errors import DataError
 from kg.model.records import Event
 from kg.model.vocab import JDX_NAMES, PREFIX_IRIS, Names
+from kg.pipeline.rules import Keyword
 
 AMBIGUOUS = "holder_ambiguous"
 UNKNOWN = "holder_unknown"  # the Japanese office named, no holder confirmed then
+COUNTERPART_INFERRED = "counterpart_inferred"  # the counterpart office from a rule, not printed
 PRECISIONS = ("day", "month", "by")
 _DAY = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
@@ -189,27 +191,25 @@ def _problem(a: Appointment, offices: set[str]) -> str:
     return ""
 
 
-# 防衛相会談, 防衛相電話会談, 日豪防衛相テレビ会談 …: a meeting of defence ministers.
-_MINISTERS_MEETING = re.compile(r"防衛相(電話|テレビ|オンライン)?会談")
-#: The counterpart office a 防衛相会談 implies, per country ("ISO/minister_of_defence").
-MINISTER_TITLE = "minister_of_defence"
-
-
-def implied_counterparts(e: Event) -> list[str]:
-    """The counterpart offices of an event that prints none: the document names a meeting of
-    the Minister of Defense with a partner's defence minister only as 防衛相会談 under the
-    country (line 42: 【オーストラリア】防衛相会談(6月、11月)), so such a meeting is one with each
-    of its countries' defence ministers. Any event that names its counterpart keeps its own."""
+def implied_counterparts(e: Event, implied: list[Keyword]) -> list[str]:
+    """The counterpart offices of an event that prints none, by the ``implied_counterpart``
+    rules of data/rules/keywords.csv: the document names a meeting of the Minister of Defense
+    with a partner's defence minister only as 防衛相会談 under the country (line 42:
+    【オーストラリア】防衛相会談(6月、11月)), so such a meeting is one with each of its countries'
+    office of that title ("ISO/minister_of_defence"). Any event that names its counterpart
+    keeps its own; only the minister's meetings are read so."""
     if e.counterparts or e.jp_actor != "minister" or e.kind != "meeting":
         return []
-    if not _MINISTERS_MEETING.search(e.source_text):
-        return []
-    return [f"{c}/{MINISTER_TITLE}" for c in e.countries]
+    rule = next((k for k in implied if k.keyword in e.source_text), None)
+    return [f"{c}/{rule.value}" for c in e.countries] if rule else []
 
 
-def resolve_events(events: list[Event], holders: Holders) -> Holders:
+def resolve_events(
+    events: list[Event], holders: Holders, implied: list[Keyword] | None = None
+) -> Holders:
     """Resolve the holder of every dated event's Japanese office and of each counterpart office
-    (named, or implied by a 防衛相会談) the table has holders of; flag the ambiguous ones."""
+    (named, or implied by an ``implied_counterpart`` rule: flagged ``counterpart_inferred``)
+    the table has holders of; flag the ambiguous ones."""
     for e in events:
         if not e.date:
             continue
@@ -219,12 +219,16 @@ def resolve_events(events: list[Event], holders: Holders) -> Holders:
         if res.person or res.candidates:
             holders.events[e.id] = res
         ambiguous = bool(res.candidates)
-        for key in e.counterparts or implied_counterparts(e):
+        inferred = False
+        for key in e.counterparts or implied_counterparts(e, implied or []):
             other = holders.resolve(key, first, after)
             if other.person or other.candidates:
                 holders.counterparts[e.id, key] = other
+                inferred = not e.counterparts
             ambiguous = ambiguous or bool(other.candidates)
         added = [AMBIGUOUS] if ambiguous else []
+        if inferred:
+            added.append(COUNTERPART_INFERRED)
         if e.jp_actor and not (res.person or res.candidates):
             added.append(UNKNOWN)
         new = [f for f in added if f not in e.flags]
