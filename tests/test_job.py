@@ -174,3 +174,48 @@ def test_files_are_replaced_atomically(tmp_path, monkeypatch):
         paths.write_text(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kg.nt"]  # no temporary file left
+
+
+def test_the_build_runs_without_a_cycle_collection(tmp_path):
+    """Python's cycle collector is paused for the build (its full collections were the one
+    step growing faster than the graph) and is on again after it, as it was before."""
+    import gc
+    import traceback
+
+    build = kg.build  # imported first: kg imports kg.job on first use
+    inside: list[bool] = []  # each collection: did it start inside kg.job.build?
+
+    def counted(phase, info):
+        if phase == "start":
+            frames = traceback.extract_stack()
+            inside.append(any(f.name == "build" and f.filename.endswith("job.py") for f in frames))
+
+    gc.callbacks.append(counted)
+    try:
+        assert gc.isenabled()
+        build(out=tmp_path, store=False)
+        assert gc.isenabled()
+        after = len(inside)
+        gc.collect()
+    finally:
+        gc.callbacks.remove(counted)
+    # on, the collector runs hundreds of times in a build (millions of objects made)
+    assert inside[:after].count(True) == 0
+    assert len(inside) == after + 1  # and it answers again once the build is over
+    assert (tmp_path / "views" / "full.html").exists()
+
+
+def test_the_collector_is_restored_after_a_failed_build(tmp_path):
+    import gc
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    with pytest.raises(kg.SourceError):
+        kg.build(bad, tmp_path / "out")
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had paused it keeps it paused
+        kg.build(out=tmp_path / "ok", store=False, views=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
