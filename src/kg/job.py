@@ -3,7 +3,8 @@
 Stages in order: read and normalize the source (kg.pipeline), write the tables, the quality
 report and the graph serializations (kg.pipeline.write), then fill the embedded store
 (kg.store, in a thread) while the default network views are written (kg.viz), then the
-overview page (kg.viz.overview) from the store. Nothing here parses arguments or prints.
+overview page (kg.viz.overview) from the store, all with Python's cycle collector paused
+(:func:`without_cycle_collection`). Nothing here parses arguments or prints.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kg import paths, pipeline
 from kg.errors import BuildError
 from kg.pipeline.write import write_outputs
 
-__all__ = ["BuildSummary", "build"]
+__all__ = ["BuildSummary", "build", "without_cycle_collection"]
 
 
 @dataclass
@@ -53,12 +54,12 @@ def without_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused for the block (as it was before, after it, also on error).
 
     A build holds millions of long-lived objects (records, term strings, triples, the views'
-    graphs), and each full collection walks every one of them: the collector's share of the
-    build's CPU grew with the document (9% at 1x, 15% at 10x, 23% with issue 12's 35,842
-    items; benchmarks/RESULTS.md), the one step that grew faster than the graph. Reference
-    counting still frees everything else at once; what waits is garbage in cycles (the views'
-    networkx graphs, which hold views of themselves: a few percent of the peak memory), freed
-    by the collector's next run after the block.
+    graphs), and each full collection walks every one of them: the collector's cost per triple
+    doubled from 1x to 10x, a tenth of the build's CPU at 1x and a quarter at 10x and with
+    issue 12's 35,842 items (benchmarks/RESULTS.md, "Build"). Reference counting still frees
+    everything else at once; what waits is garbage in cycles (the views' networkx graphs, which
+    hold views of themselves: a few percent of the peak memory), freed by the collector's next
+    run after the block.
     """
     was = gc.isenabled()
     gc.disable()
