@@ -55,8 +55,8 @@ def without_cycle_collection() -> Iterator[None]:
 
     A build holds millions of long-lived objects (records, term strings, triples, the views'
     graphs), and each full collection walks every one of them: the collector's cost per triple
-    doubled from 1x to 10x, a tenth of the build's CPU at 1x and a quarter at 10x and with
-    issue 12's 35,842 items (benchmarks/RESULTS.md, "Build"). Reference counting still frees
+    doubled from 1x to 10x: 8% of the build's CPU at 1x, 20% at 10x, 24% with issue 12's
+    35,842 items (benchmarks/RESULTS.md, "Build"). Reference counting still frees
     everything else at once; what waits is garbage in cycles (the views' networkx graphs, which
     hold views of themselves: a few percent of the peak memory), freed by the collector's next
     run after the block.
