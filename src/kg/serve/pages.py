@@ -159,6 +159,10 @@ class Site:
 
     ``base`` is what links start with: ``"/"`` on a server, a relative path for static files.
     ``flag_notes`` explains quality flags (``{flag: {"ja": …, "en": …}}``; shown as tooltips).
+    ``static`` names files of a published folder (kg.publish) instead of server paths: pages
+    are ``….html`` (Japanese) and ``….en.html`` (English, when ``file_lang`` is "en"), and
+    ``here`` is the file name of the page being rendered without ``.html`` (for the language
+    switch); the publisher sets ``base``, ``file_lang`` and ``here`` per page.
     """
 
     store: ox.Store
@@ -167,6 +171,9 @@ class Site:
     source_sha256: str = ""
     base: str = "/"
     flag_notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    static: bool = False
+    file_lang: str = "ja"
+    here: str = ""
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIX_IRIS))
     _labels: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _lines: list[int] | None = field(default=None, repr=False)
@@ -243,7 +250,22 @@ class Site:
 
     def href(self, iri: str) -> str | None:
         """Where this IRI's page is (:func:`kg.model.vocab.page_href` from :attr:`base`)."""
-        return page_href(iri, self.base)
+        href = page_href(iri, self.base, self.static)
+        if href is not None and self.static and self.file_lang == "en":
+            path, hash_, frag = href.partition("#")
+            href = path.removesuffix(".html") + ".en.html" + hash_ + frag
+        return href
+
+    def file_href(self, iri: str, suffix: str) -> str:
+        """Where this IRI's page is in another format (``suffix``: ``.ttl``, ``.nt``, …)."""
+        href = page_href(iri, self.base, self.static) or ""
+        return href.removesuffix(".html") + suffix
+
+    def page_link(self, name: str, lang: str) -> str:
+        """A page of the site that is not a resource (``search``, the home page ``""``)."""
+        if not self.static:
+            return self.base + name
+        return self.base + (name or "index") + (".en.html" if lang == "en" else ".html")
 
     def line_start(self, line: int) -> int:
         """Offset in :attr:`source_text` of the start of 1-based ``line`` (-1 if none)."""
@@ -307,9 +329,8 @@ def resource_triples(site: Site, iri: str) -> list[ox.Triple]:
 
 
 def alternates_header(site: Site, iri: str) -> str:
-    page = site.href(iri) or ""
     return ", ".join(
-        f'<{page}{SUFFIX_OF[f]}>; rel="alternate"; type="{MEDIA[f]}"' for f in MEDIA if f != "html"
+        f'<{site.file_href(iri, SUFFIX_OF[f])}>; rel="alternate"; type="{MEDIA[f]}"' for f in MEDIA if f != "html"
     )
 
 
@@ -330,11 +351,17 @@ def not_found(site: Site, iri: str, fmt: str, lang: str) -> Page:
     return Page(404, _ctype("html"), body.encode(), {"Content-Language": lang})
 
 
+def _lang_href(site: Site, code: str) -> str:
+    if not site.static:
+        return f"?lang={code}"
+    return site.here + (".en.html" if code == "en" else ".html")
+
+
 def layout(
     site: Site, title: str, main: str, lang: str, alternates: str, lang_links: bool = True
 ) -> str:
     switch = " · ".join(
-        f'<a href="?lang={code}" hreflang="{code}" lang="{code}" id="lang-{code}"'
+        f'<a href="{esc(_lang_href(site, code))}" hreflang="{code}" lang="{code}" id="lang-{code}"'
         + (' aria-current="true"' if code == lang else "")
         + f">{name}</a>"
         for code, name in (("ja", "日本語"), ("en", "English"))
@@ -343,6 +370,7 @@ def layout(
         lang=lang,
         title=esc(title),
         base=esc(site.base),
+        home=esc(site.page_link("", lang)),
         alternates=alternates,
         site_name=esc(say("site_name", lang)),
         header_slot=search_form(site, lang),
@@ -385,13 +413,12 @@ def entity_html(site: Site, iri: str, lang: str) -> str:
     facts = site.out(iri)
     types = [t.value for t in facts.get(RDF_TYPE, []) if isinstance(t, ox.NamedNode)]
     label = site.label(iri, lang)
-    page = site.href(iri) or ""
     formats = " · ".join(
-        f'<a href="{esc(page + SUFFIX_OF[f])}" type="{MEDIA[f]}">{name}</a>'
+        f'<a href="{esc(site.file_href(iri, SUFFIX_OF[f]))}" type="{MEDIA[f]}">{name}</a>'
         for f, name in (("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD"))
     )
     alternates = "\n".join(
-        f'<link rel="alternate" type="{MEDIA[f]}" href="{esc(page + SUFFIX_OF[f])}">'
+        f'<link rel="alternate" type="{MEDIA[f]}" href="{esc(site.file_href(iri, SUFFIX_OF[f]))}">'
         for f in ("turtle", "ntriples", "jsonld")
     )
     special = ""
@@ -593,7 +620,6 @@ def events_html(site: Site, iri: str, pattern: str, lang: str) -> str:
     total = sum(int(n.value) for *_, n in counts)  # an event has one FY and one indicator
     fys = sorted({fy.value for fy, *_ in counts})
     rows = event_rows(site, ordered_events(site, pattern, MAX_TABLE_ROWS, fys))
-    page = site.href(iri) or ""
     head = "".join(
         f'<th scope="col" data-key="{key}">'
         f'<button type="button">{esc(say(sid, lang))}</button></th>'
@@ -629,14 +655,22 @@ def events_html(site: Site, iri: str, pattern: str, lang: str) -> str:
         count=total,
         summary=summary_html(site, counts, total, lang),
         download_label=esc(say("download", lang)),
-        csv=esc(f"{page}?download=events.csv&lang={lang}"),
-        json=esc(f"{page}?download=events.json&lang={lang}"),
+        csv=esc(_download_href(site, iri, "events.csv", lang)),
+        json=esc(_download_href(site, iri, "events.json", lang)),
         csv_name=esc(f"{slug}_events.csv"),
         json_name=esc(f"{slug}_events.json"),
         note=note,
         head=head,
         rows="\n".join(body),
     )
+
+
+def _download_href(site: Site, iri: str, what: str, lang: str) -> str:
+    """A page's download: ``?download=`` on a server, a file beside the page when static
+    (``X.events.csv``, ``X.en.events.csv``: kg.publish writes them with :func:`download`)."""
+    if not site.static:
+        return f"{site.href(iri) or ''}?download={what}&lang={lang}"
+    return site.file_href(iri, (".en." if lang == "en" else ".") + what)
 
 
 def summary_html(site: Site, counts: list[tuple], total: int, lang: str) -> str:
@@ -1068,7 +1102,7 @@ def render_ontology(site: Site, fmt: str, lang: str) -> Page:
             f'<section id="{group}"><h2>{esc(say(group, lang))}</h2>{"".join(items)}</section>'
         )
     formats = " · ".join(
-        f'<a href="{esc(site.base)}ontology{SUFFIX_OF[f]}" type="{MEDIA[f]}">{name}</a>'
+        f'<a href="{esc(site.file_href(ONTOLOGY, SUFFIX_OF[f]))}" type="{MEDIA[f]}">{name}</a>'
         for f, name in (("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD"))
     )
     main = _template("ontology.html").substitute(
@@ -1195,7 +1229,7 @@ SEARCH_LIMIT = 50  # hits a search page shows (a common word has thousands at 10
 def search_form(site: Site, lang: str, text: str = "") -> str:
     """The search box every page carries (GET /search?q=…: kg.sparql.lookup)."""
     return (
-        f'<form class="search" role="search" action="{esc(site.base)}search" method="get">'
+        f'<form class="search" role="search" action="{esc(site.page_link("search", lang))}" method="get">'
         f'<input type="search" name="q" value="{esc(text)}" '
         f'placeholder="{esc(say("search_placeholder", lang))}" '
         f'aria-label="{esc(say("search", lang))}" maxlength="200">'
