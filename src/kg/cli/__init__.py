@@ -27,6 +27,7 @@ COMMANDS = (
     "serve",
     "push",
     "viz",
+    "publish",
     "notebooks",
 )
 
