@@ -47,6 +47,7 @@ __all__ = [
     "metrics",
     "network",
     "network_change",
+    "publish",
     "queries",
     "query",
     "query_text",
@@ -83,6 +84,19 @@ def build(quiet: bool = True) -> int:
         print(summary.report_text())
     _load.cache_clear()
     return 0 if summary.ok else 1
+
+
+def publish(out: str | Path, data_dir: str | Path | None = None) -> Path:
+    """Write the graph as a static site to the folder ``out`` (:func:`kg.publish.site.publish`,
+    what ``kg publish --out`` runs): entity pages, search, views, downloads and a SPARQL page
+    that runs in the browser. Returns the folder; open its ``index.html``.
+
+    >>> api.publish("site")
+    PosixPath('site')
+    """
+    from kg.publish.site import publish as run_publish
+
+    return run_publish(out, data=data_dir).out
 
 
 def load_graph(backend: str = "store-memory", data_dir: str | Path | None = None) -> rdflib.Graph:
