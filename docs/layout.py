@@ -23,6 +23,7 @@ STAGES = [
     ("network", ["network", "viz"]),
     ("serve", ["serve"]),
     ("main job", ["job"]),
+    ("publish", ["publish"]),
     ("notebooks", ["api", "notebooks"]),
     ("command line", ["cli"]),
 ]

@@ -71,7 +71,9 @@ def test_every_named_query_gives_the_rows_of_kg_query(page, where):
     open_sparql(page, where)
     graph = default_graph()
     cases = [(q, example_params(q.example)) for q in list_queries()]
-    cases.append((next(q for q in list_queries() if q.name == "actor_counterparts"), {"actor": "統幕長"}))
+    cases.append(
+        (next(q for q in list_queries() if q.name == "actor_counterparts"), {"actor": "統幕長"})
+    )
     assert len(cases) > 20
     for q, params in cases:
         resolved = resolve_params(q, params, graph=graph)

@@ -14,7 +14,7 @@ import pytest
 
 from kg import paths
 from kg.publish import site
-from kg.publish.site import PublishError, Published, publish
+from kg.publish.site import Published, PublishError, publish
 
 JDXR = "https://w3id.org/jdx/id/"
 LINK = re.compile(r'(?:href|src)="([^"]*)"')

@@ -19,7 +19,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--out", type=Path, required=True, metavar="DIR",
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
         help="the folder to write (new, empty, or one kg publish wrote before)",
     )
     p.add_argument(

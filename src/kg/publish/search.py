@@ -84,9 +84,7 @@ def write(site: Site, store: ox.Store, write_text: Callable[[str, str], None]) -
     """``search-index.js``, ``static/publish-search.js``, ``search.html``, ``search.en.html``."""
     del store
     write_text("search-index.js", script("JDX_SEARCH", index_data(site)))
-    write_text(
-        "static/publish-search.js", (ASSETS / "search.js").read_text(encoding="utf-8")
-    )
+    write_text("static/publish-search.js", (ASSETS / "search.js").read_text(encoding="utf-8"))
     for lang in pages.LANGS:
         site.base, site.file_lang, site.here = "", lang, "search"
         write_text("search.en.html" if lang == "en" else "search.html", page_html(site, lang))

@@ -12,7 +12,6 @@ bytes.
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
@@ -210,7 +209,10 @@ def _entity_pages(site: Site, store: ox.Store, w: _Writer) -> None:
 def _ontology(site: Site, w: _Writer) -> None:
     for lang in pages.LANGS:
         _at(site, "ontology.html", lang)
-        w.text(_lang_name("ontology.html", lang), pages.render(site, pages.ONTOLOGY, "html", lang).body.decode())
+        w.text(
+            _lang_name("ontology.html", lang),
+            pages.render(site, pages.ONTOLOGY, "html", lang).body.decode(),
+        )
     for fmt, suffix in RDF_SUFFIXES.items():
         w.text("ontology" + suffix, pages.render(site, pages.ONTOLOGY, fmt).body.decode())
 
@@ -292,13 +294,14 @@ def index_html(site: Site, lang: str) -> str:
     foot = "".join(f"<td>{sum(n[(fy, i)] for i, _ in inds)}</td>" for fy in fys)
     grand = sum(n.values())
     lists = []
-    for kind, title in search.INDEX_LISTS:
+    for kind, heading in search.INDEX_LISTS:
         items = search.entities_of(site, kind)
         links = " · ".join(pages.link(site, ox.NamedNode(iri), lang) for iri in items)
         lists.append(
-            f'<section id="list-{esc(kind)}"><h2>{esc(title[lang])} ({len(items)})</h2>'
+            f'<section id="list-{esc(kind)}"><h2>{esc(heading[lang])} ({len(items)})</h2>'
             f'<p class="links">{links}</p></section>'
         )
+    counts_title = "Events per fiscal year and indicator" if en else "年度・指標ごとの出来事"
     sfx = ".en.html" if en else ".html"
     nav = [
         ("sparql" + sfx, "SPARQL (in this browser)" if en else "SPARQL（このブラウザで実行）"),
@@ -310,16 +313,18 @@ def index_html(site: Site, lang: str) -> str:
         f'<a href="downloads/{esc(name)}">{esc(name)}</a>' for _, name in DOWNLOADS
     )
     title = (
-        "Japan's defense exchanges, FY2019–FY2022" if en else "防衛交流の知識グラフ（2019〜2022年度）"
+        "Japan's defense exchanges, FY2019–FY2022"
+        if en
+        else "防衛交流の知識グラフ（2019〜2022年度）"
     )
     main = (
         f"<h1>{esc(title)}</h1>"
         f'<nav class="publish"><ul>'
         + "".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in nav)
         + "</ul></nav>"
-        f'<section id="counts"><h2>{esc("Events per fiscal year and indicator" if en else "年度・指標ごとの出来事")}'
+        f'<section id="counts"><h2>{esc(counts_title)}'
         f' ({grand})</h2><table class="summary"><thead><tr><th></th>{head}'
-        f'<th>{esc("total" if en else "計")}</th></tr></thead><tbody>{"".join(body)}</tbody>'
+        f"<th>{esc('total' if en else '計')}</th></tr></thead><tbody>{''.join(body)}</tbody>"
         f'<tfoot><tr><th scope="row">{esc("total" if en else "計")}</th>{foot}<td>{grand}</td>'
         f"</tr></tfoot></table></section>"
         + "".join(lists)

@@ -146,7 +146,7 @@ def page_html(site: Site, lang: str) -> str:
     }
     main = (
         '<link rel="stylesheet" href="static/publish.css">'
-        f'<h1>{esc(text["title"])}</h1>'
+        f"<h1>{esc(text['title'])}</h1>"
         f'<p id="sparql-status" class="note">{esc(text["loading"])}</p>'
         '<div class="sparql">'
         f'<section id="named"><h2>{esc(text["named"])}</h2><ul id="query-list"></ul></section>'

@@ -330,7 +330,9 @@ def resource_triples(site: Site, iri: str) -> list[ox.Triple]:
 
 def alternates_header(site: Site, iri: str) -> str:
     return ", ".join(
-        f'<{site.file_href(iri, SUFFIX_OF[f])}>; rel="alternate"; type="{MEDIA[f]}"' for f in MEDIA if f != "html"
+        f'<{site.file_href(iri, SUFFIX_OF[f])}>; rel="alternate"; type="{MEDIA[f]}"'
+        for f in MEDIA
+        if f != "html"
     )
 
 
@@ -1229,7 +1231,8 @@ SEARCH_LIMIT = 50  # hits a search page shows (a common word has thousands at 10
 def search_form(site: Site, lang: str, text: str = "") -> str:
     """The search box every page carries (GET /search?q=…: kg.sparql.lookup)."""
     return (
-        f'<form class="search" role="search" action="{esc(site.page_link("search", lang))}" method="get">'
+        f'<form class="search" role="search" action="{esc(site.page_link("search", lang))}" '
+        'method="get">'
         f'<input type="search" name="q" value="{esc(text)}" '
         f'placeholder="{esc(say("search_placeholder", lang))}" '
         f'aria-label="{esc(say("search", lang))}" maxlength="200">'
