@@ -77,7 +77,7 @@ def measure(browser: Any, url: str, loads: int, runs: int, timeout_ms: float) ->
         pg = browser.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-        pg.goto(url)
+        pg.goto(url, timeout=timeout_ms)
         pg.wait_for_function("window.jdx && window.jdx.ready === true", timeout=timeout_ms)
         t = pg.evaluate("window.jdx.timings")
         ready.append(t["ready_ms"])

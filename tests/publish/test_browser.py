@@ -67,6 +67,13 @@ def open_sparql(page, where: str, name: str = "sparql.html") -> None:
     page.wait_for_function("window.jdx && window.jdx.ready === true", timeout=60_000)
 
 
+def type_query(page, text: str) -> None:
+    """Replace the editor's text as a person does: click in it, select all, type."""
+    page.click("#yasqe .CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
 def test_every_named_query_gives_the_rows_of_kg_query(page, where):
     open_sparql(page, where)
     graph = default_graph()
@@ -90,6 +97,7 @@ def test_every_named_query_gives_the_rows_of_kg_query(page, where):
 def test_the_query_page_runs_links_and_downloads(page, where):
     open_sparql(page, where)
     assert page.evaluate("window.jdx.timings.triples") > 20_000
+    assert page.evaluate("window.jdx.editor()") == "yasqe"  # YASGUI's editor, offline
     page.click("#query-list a[data-name='country_timeline']")
     assert page.input_value("#params input[name='country']") == "PHL"
     page.fill("#params input[name='country']", "フィリピン")  # a name, as kg query takes it
@@ -105,18 +113,27 @@ def test_the_query_page_runs_links_and_downloads(page, where):
     lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].split(",")[0] == "date" and len(lines) == n + 1
     # a free query: an IRI of its results opens the static page
-    page.fill("#query-text", "SELECT ?c WHERE { ?c a jdx:Country ; jdx:iso3 'AUS' }")
-    page.click("#run")
+    type_query(page, "SELECT ?c WHERE { ?c a jdx:Country ; jdx:iso3 'AUS' }")
+    page.keyboard.press("Control+Enter")  # YASGUI's key to run: here, in the page
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    shot(page, f"sparql_typed_{where[:4]}")
     link = page.locator("#results td a").first
     assert link.inner_text() == "jdxr:country/AUS"
     link.click()
     page.wait_for_load_state()
     assert page.url.endswith("id/country/AUS.html")
     assert page.inner_text("h1") == "オーストラリア"
-    # a query the engine refuses says why, on the page
+    # YASGUI's autocompletion would ask prefix.cc and LOV: nothing leaves (recorded below)
     page.go_back()
     page.wait_for_function("window.jdx && window.jdx.ready === true", timeout=60_000)
-    page.fill("#query-text", "SELECT ?x WHERE { ?x")
+    type_query(page, "PREFIX fo")
+    page.keyboard.press("Control+Space")
+    page.keyboard.type("af: <http://xmlns.com/foaf/0.1/>\nSELECT * WHERE { ?s a foaf:Pe")
+    page.keyboard.press("Control+Space")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.jdx.yasqe.config.autocompleters") == ["variables"]
+    # a query the engine refuses says why, on the page
+    type_query(page, "SELECT ?x WHERE { ?x")
     page.click("#run")
     assert page.inner_text("#query-error") != ""
     assert page.outside == [], page.outside

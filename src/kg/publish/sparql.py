@@ -5,6 +5,9 @@ the graph is N-Triples text in a classic script (``sparql-graph.js``), the wasm 
 in another (``static/oxigraph-wasm.js``), and the ``oxigraph`` npm package's ``web.js`` (its
 ES module, as published) is inlined in the page's one inline ``<script type="module">``, with
 the page's own code after it (``assets/sparql.js``), which starts the engine from those bytes.
+The editor is YASGUI's Yasqe (npm ``@zazuko/yasgui``'s one script and style sheet), with every
+call it would make out of the page turned off (autocompletion from prefix.cc and LOV, shared
+links, its HTTP query button); without it the page falls back to a plain text box.
 
 The named queries come as data (:func:`catalogue`): each query's text cut where kg.sparql's
 ``prepare`` puts its ``VALUES`` blocks, the PREFIX lines it adds, and per parameter its kind,
@@ -32,6 +35,8 @@ from kg.sparql.params import FY_RANGE, PARAM_KINDS
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 JDXR = PREFIX_IRIS["jdxr"]
+#: The editor (npm @zazuko/yasgui, MIT): its one script and style sheet, copied as published.
+YASGUI = ("yasgui.min.js", "yasgui.min.css")
 
 
 def _pieces(q: NamedQuery) -> list[Any]:
@@ -145,6 +150,7 @@ def page_html(site: Site, lang: str) -> str:
         "editor": "Query" if en else "クエリ",
     }
     main = (
+        '<link rel="stylesheet" href="static/yasgui.min.css">'
         '<link rel="stylesheet" href="static/publish.css">'
         f"<h1>{esc(text['title'])}</h1>"
         f'<p id="sparql-status" class="note">{esc(text["loading"])}</p>'
@@ -164,6 +170,7 @@ def page_html(site: Site, lang: str) -> str:
         '<script src="sparql-graph.js"></script>'
         '<script src="sparql-queries.js"></script>'
         '<script src="static/oxigraph-wasm.js"></script>'
+        '<script src="static/yasgui.min.js"></script>'
         f'<script type="module">{_inline_module(engine)}\n{_inline_module(app)}</script>'
     )
     return pages.layout(site, text["title"], main, lang, alternates="")
@@ -184,6 +191,9 @@ def write(
 
     write_text("sparql-queries.js", script("JDX_QUERIES", catalogue(site)))
     write_text("static/oxigraph-wasm.js", wasm_script())
+    for name in YASGUI:
+        text = paths.npm_file("@zazuko/yasgui", f"build/{name}").read_text(encoding="utf-8")
+        write_text(f"static/{name}", text)
     css = (ASSETS / "publish.css").read_text(encoding="utf-8")
     write_text("static/publish.css", css)
     for lang in pages.LANGS:

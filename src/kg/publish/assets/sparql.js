@@ -129,6 +129,48 @@ function csvOf(json) {
   return lines.join("\r\n") + "\r\n";
 }
 
+// The editor: YASGUI's Yasqe (static/yasgui.min.js) with every call out of the page turned off
+// (no prefix.cc or LOV autocompletion, no shared links, no query button: its Ctrl-Enter runs
+// here), else the plain text box.
+let yasqe = null;
+function makeEditor() {
+  const Y = window.Yasgui;
+  if (!Y || !Y.Yasqe) return;
+  const box = $("query-text");
+  const holder = document.createElement("div");
+  holder.id = "yasqe";
+  box.after(holder);
+  box.hidden = true;
+  yasqe = new Y.Yasqe(holder, {
+    value: box.value,
+    autocompleters: [],
+    persistenceId: null,
+    persistent: null,
+    createShareableLink: null,
+    showQueryButton: false,
+    resizeable: true,
+    editorHeight: "320px",
+    requestConfig: { endpoint: "" },
+    syntaxErrorCheck: false, // it flags the project's prefixes, which the page adds on running
+  });
+  // Its options merge lists with the defaults, so `autocompleters: []` leaves them all on:
+  // those that ask prefix.cc and LOV go here (only the local one, of variables, is kept).
+  for (const name of [...yasqe.config.autocompleters]) {
+    if (name !== "variables") yasqe.disableCompleter(name);
+  }
+  window.jdx.yasqe = yasqe;
+  // Yasqe's own Ctrl-Enter would send the query over HTTP: it runs here instead.
+  const keys = Object.assign({}, yasqe.getOption("extraKeys"));
+  keys["Ctrl-Enter"] = keys["Cmd-Enter"] = () => runPage();
+  yasqe.setOption("extraKeys", keys);
+}
+const getText = () => (yasqe ? yasqe.getValue() : $("query-text").value);
+function setText(text) {
+  if (yasqe) yasqe.setValue(text);
+  else $("query-text").value = text;
+}
+window.jdx.editor = () => (yasqe ? "yasqe" : "textarea");
+
 let store = null;
 function run(text, variables) {
   const start = performance.now();
@@ -188,7 +230,7 @@ function offer(id, text, type) {
 let current = null;
 function choose(q) {
   current = q;
-  $("query-text").value = q.text;
+  setText(q.text);
   $("query-about").textContent = (lang === "en" ? q.en : q.ja) + (q.note ? " — " + q.note : "");
   const box = $("params");
   box.querySelectorAll("label").forEach((x) => x.remove());
@@ -227,7 +269,7 @@ function choose(q) {
 function runPage() {
   $("query-error").textContent = "";
   try {
-    const text = $("query-text").value;
+    const text = getText();
     let got;
     if (current && text === current.text) {
       const values = {};
@@ -253,6 +295,7 @@ async function start() {
   store.load(window.JDX_GRAPH_NT, { format: "application/n-triples" });
   const loaded = performance.now();
   window.jdx.timings = { engine_ms: engine - t0, load_ms: loaded - engine, ready_ms: loaded, triples: store.size };
+  makeEditor();
   const list = $("query-list");
   for (const q of C.queries) {
     const li = document.createElement("li");
