@@ -69,6 +69,7 @@ def open_sparql(page, where: str, name: str = "sparql.html") -> None:
 
 def type_query(page, text: str) -> None:
     """Replace the editor's text as a person does: click in it, select all, type."""
+    page.wait_for_function("window.jdx.editor() === 'yasqe'")
     page.click("#yasqe .CodeMirror")
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
@@ -97,7 +98,7 @@ def test_every_named_query_gives_the_rows_of_kg_query(page, where):
 def test_the_query_page_runs_links_and_downloads(page, where):
     open_sparql(page, where)
     assert page.evaluate("window.jdx.timings.triples") > 20_000
-    assert page.evaluate("window.jdx.editor()") == "yasqe"  # YASGUI's editor, offline
+    page.wait_for_function("window.jdx.editor() === 'yasqe'")  # YASGUI's editor, offline
     page.click("#query-list a[data-name='country_timeline']")
     assert page.input_value("#params input[name='country']") == "PHL"
     page.fill("#params input[name='country']", "フィリピン")  # a name, as kg query takes it
@@ -113,9 +114,12 @@ def test_the_query_page_runs_links_and_downloads(page, where):
     lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].split(",")[0] == "date" and len(lines) == n + 1
     # a free query: an IRI of its results opens the static page
-    type_query(page, "SELECT ?c WHERE { ?c a jdx:Country ; jdx:iso3 'AUS' }")
+    type_query(
+        page, "SELECT ?iso ?c WHERE { ?c a jdx:Country ; jdx:iso3 ?iso FILTER(?iso = 'AUS') }"
+    )
     page.keyboard.press("Control+Enter")  # YASGUI's key to run: here, in the page
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    assert page.locator("#results thead th").all_inner_texts() == ["iso", "c"]  # as selected
     shot(page, f"sparql_typed_{where[:4]}")
     link = page.locator("#results td a").first
     assert link.inner_text() == "jdxr:country/AUS"

@@ -11,6 +11,7 @@ const t0 = performance.now();
 window.jdx = { ready: false, timings: {} };
 
 function bytesOf(b64) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(b64);
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -89,6 +90,23 @@ function withPrefixes(text) {
   return head.length ? head.join(" ") + " " + text : text;
 }
 
+// The columns of a typed SELECT, in its order (the engine's rows do not keep it): the
+// variables of the projection, ``(… AS ?v)`` giving ?v; null for SELECT * or no SELECT.
+function projection(text) {
+  const bare = text.replace(/<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*/g, (m) => (m[0] === "#" ? "" : m));
+  const m = bare.match(/\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?([\s\S]*?)(?=\bWHERE\b|\{|\bFROM\b)/i);
+  if (!m || m[1].trim() === "*") return null;
+  const vars = [];
+  let depth = 0;
+  for (const t of m[1].match(/\(|\)|\bAS\s+[?$]\w+|[?$]\w+/gi) || []) {
+    if (t === "(") depth++;
+    else if (t === ")") depth--;
+    else if (/^AS/i.test(t)) vars.push(t.replace(/^AS\s+[?$]/i, ""));
+    else if (depth === 0) vars.push(t.slice(1));
+  }
+  return vars.length ? vars : null;
+}
+
 // kg.model.vocab.page_href(iri, "", static=True), for this page's language.
 function pageOf(iri) {
   const html = lang === "en" ? ".en.html" : ".html";
@@ -135,6 +153,7 @@ function csvOf(json) {
 let yasqe = null;
 function makeEditor() {
   const Y = window.Yasgui;
+  if (yasqe) return;
   if (!Y || !Y.Yasqe) return;
   const box = $("query-text");
   const holder = document.createElement("div");
@@ -276,7 +295,7 @@ function runPage() {
       $("params").querySelectorAll("input").forEach((i) => { values[i.name] = i.value; });
       got = run(prepare(current, values), current.variables);
     } else {
-      got = run(withPrefixes(text), null);
+      got = run(withPrefixes(text), projection(text));
     }
     showTable(got.json);
     const n = got.json.results ? got.json.results.bindings.length : 1;
@@ -292,10 +311,9 @@ async function start() {
   await __wbg_init({ module_or_path: bytesOf(window.JDX_OXIGRAPH_WASM) });
   const engine = performance.now();
   store = new Store();
-  store.load(window.JDX_GRAPH_NT, { format: "application/n-triples" });
+  store.load(bytesOf(window.JDX_GRAPH_NT), { format: "application/n-triples" });
   const loaded = performance.now();
   window.jdx.timings = { engine_ms: engine - t0, load_ms: loaded - engine, ready_ms: loaded, triples: store.size };
-  makeEditor();
   const list = $("query-list");
   for (const q of C.queries) {
     const li = document.createElement("li");
@@ -316,5 +334,10 @@ async function start() {
   $("run").addEventListener("click", runPage);
   $("sparql-status").textContent = `${store.size} ${T("トリプルを読み込みました", "triples loaded")} (${loaded.toFixed(0)} ms)`;
   window.jdx.ready = true;
+  // The editor's script (1 MB) loads once the graph is in: the plain box serves until then.
+  const script = document.createElement("script");
+  script.src = "static/yasgui.min.js";
+  script.onload = makeEditor;
+  document.body.appendChild(script);
 }
 start().catch((e) => { $("sparql-status").textContent = "error: " + e; console.error(e); });
