@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import importlib.util
 import re
 import urllib.parse
 from pathlib import Path
@@ -100,6 +101,13 @@ def test_the_same_graph_gives_the_same_bytes(published: Published, tmp_path: Pat
     )
     assert mismatch == [] and errors == []
     assert len(match) == len(published.files)
+    # a second run over its own folder removes what it no longer writes
+    (again.out / "id/country/stale.html").write_text("old", encoding="utf-8")
+    (again.out / "gone").mkdir()
+    (again.out / "gone/x.txt").write_text("old", encoding="utf-8")
+    third = publish(again.out)
+    assert third.files == published.files
+    assert not (again.out / "id/country/stale.html").exists() and not (again.out / "gone").exists()
 
 
 def test_a_folder_it_did_not_write_is_refused_and_its_own_is_replaced(tmp_path: Path):
@@ -111,3 +119,12 @@ def test_a_folder_it_did_not_write_is_refused_and_its_own_is_replaced(tmp_path: 
     assert (other / "keep.txt").read_text() == "mine"
     with pytest.raises(PublishError, match="kg build"):
         publish(tmp_path / "x", data=tmp_path / "no-data")
+
+
+def test_the_overview_is_written_when_its_module_is_there(published: Published):
+    """kg.viz.overview is another branch's: once merged, the folder holds it in ja and en."""
+    there = importlib.util.find_spec(site.OVERVIEW) is not None
+    assert ("overview.html" in published.files) == there
+    assert ("overview.en.html" in published.files) == there
+    index = (published.out / "index.html").read_text(encoding="utf-8")
+    assert ('href="overview.html"' in index) == there

@@ -12,6 +12,8 @@ bytes.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
@@ -221,29 +223,29 @@ def _write_views(store: ox.Store, out: Path, files: list[str]) -> None:
     """The default network views into ``views/``, their node links to the static pages.
 
     kg.viz.views.write_view takes ``link_base`` and ``static_links`` once the views work is
-    merged; until then the link base is the graph attribute it reads (``page_base``), whose
-    links lack ``.html``."""
+    merged (``….html`` links); until then the link base is the graph attribute the page reads
+    (``page_base``), whose links lack ``.html``."""
     import inspect
 
     from kg import network as nw
     from kg.viz import views
 
     facts = nw.read_facts(store)
-    takes_links = "static_links" in inspect.signature(views.write_view).parameters
-    links = []
+    links: dict[str, Any] = {}
+    if "static_links" in inspect.signature(views.write_view).parameters:
+        links = {"link_base": "../", "static_links": True}
+    shown = []
     for view in nw.VIEWS:
         G = views.build_view(facts, view)
         rel = f"views/{view}.html"
-        if takes_links:
-            views.write_view(G, out / rel, link_base="../", static_links=True)  # type: ignore[call-arg]
-        else:
+        if not links:
             G.graph["page_base"] = "../"
-            views.write_view(G, out / rel)
+        views.write_view(G, out / rel, **links)
         files.append(rel)
-        links.append((view, str(G.graph["title"]), G.number_of_nodes(), G.number_of_edges()))
+        shown.append((view, str(G.graph["title"]), G.number_of_nodes(), G.number_of_edges()))
     rows = "\n".join(
         f'<li><a href="{esc(v)}.html">{esc(t)}</a> ({n} nodes, {m} edges)</li>'
-        for v, t, n, m in links
+        for v, t, n, m in shown
     )
     paths.write_text(
         out / "views/index.html",
@@ -255,14 +257,19 @@ def _write_views(store: ox.Store, out: Path, files: list[str]) -> None:
     files.append("views/index.html")
 
 
+#: The overview page's module (another branch's work): written when it is there.
+OVERVIEW = "kg.viz.overview"
+
+
 def _write_overview(data: Path, out: Path, files: list[str]) -> None:
-    """The overview page (kg.viz.overview, another branch): written when that module exists."""
-    try:
-        from kg.viz import overview  # type: ignore[attr-defined]
-    except ImportError:
+    """``overview.html`` and ``overview.en.html`` (kg.viz.overview), when that module exists."""
+    if importlib.util.find_spec(OVERVIEW) is None:
         return
-    overview.write_overview(out / "overview.html", data=data, link_base="", static_links=True)
-    files.append("overview.html")
+    overview = importlib.import_module(OVERVIEW)
+    for lang in pages.LANGS:
+        rel = _lang_name("overview.html", lang)
+        overview.write_overview(out / rel, data=data, link_base="", static_links=True, lang=lang)
+        files.append(rel)
 
 
 def _counts(site: Site) -> tuple[list[str], list[tuple[str, str]], Counter[tuple[str, str]]]:
@@ -309,6 +316,8 @@ def index_html(site: Site, lang: str) -> str:
         ("views/index.html", "Network views" if en else "ネットワーク図"),
         ("ontology" + sfx, "Ontology" if en else "オントロジー"),
     ]
+    if importlib.util.find_spec(OVERVIEW) is not None:
+        nav.insert(2, ("overview" + sfx, "Overview" if en else "概観"))
     downloads = " · ".join(
         f'<a href="downloads/{esc(name)}">{esc(name)}</a>' for _, name in DOWNLOADS
     )
