@@ -12,8 +12,6 @@ bytes.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
@@ -220,27 +218,17 @@ def _ontology(site: Site, w: _Writer) -> None:
 
 
 def _write_views(store: ox.Store, out: Path, files: list[str]) -> None:
-    """The default network views into ``views/``, their node links to the static pages.
-
-    kg.viz.views.write_view takes ``link_base`` and ``static_links`` once the views work is
-    merged (``….html`` links); until then the link base is the graph attribute the page reads
-    (``page_base``), whose links lack ``.html``."""
-    import inspect
-
+    """The default network views into ``views/``, their node links to the static pages
+    (``../id/….html``)."""
     from kg import network as nw
     from kg.viz import views
 
     facts = nw.read_facts(store)
-    links: dict[str, Any] = {}
-    if "static_links" in inspect.signature(views.write_view).parameters:
-        links = {"link_base": "../", "static_links": True}
     shown = []
     for view in nw.VIEWS:
         G = views.build_view(facts, view)
         rel = f"views/{view}.html"
-        if not links:
-            G.graph["page_base"] = "../"
-        views.write_view(G, out / rel, **links)
+        views.write_view(G, out / rel, link_base="../", static_links=True)
         files.append(rel)
         shown.append((view, str(G.graph["title"]), G.number_of_nodes(), G.number_of_edges()))
     rows = "\n".join(
@@ -257,15 +245,10 @@ def _write_views(store: ox.Store, out: Path, files: list[str]) -> None:
     files.append("views/index.html")
 
 
-#: The overview page's module (another branch's work): written when it is there.
-OVERVIEW = "kg.viz.overview"
-
-
 def _write_overview(data: Path, out: Path, files: list[str]) -> None:
-    """``overview.html`` and ``overview.en.html`` (kg.viz.overview), when that module exists."""
-    if importlib.util.find_spec(OVERVIEW) is None:
-        return
-    overview = importlib.import_module(OVERVIEW)
+    """``overview.html`` and ``overview.en.html`` (kg.viz.overview), linked to the static pages."""
+    from kg.viz import overview
+
     for lang in pages.LANGS:
         rel = _lang_name("overview.html", lang)
         overview.write_overview(out / rel, data=data, link_base="", static_links=True, lang=lang)
@@ -316,8 +299,7 @@ def index_html(site: Site, lang: str) -> str:
         ("views/index.html", "Network views" if en else "ネットワーク図"),
         ("ontology" + sfx, "Ontology" if en else "オントロジー"),
     ]
-    if importlib.util.find_spec(OVERVIEW) is not None:
-        nav.insert(2, ("overview" + sfx, "Overview" if en else "概観"))
+    nav.insert(2, ("overview" + sfx, "Overview" if en else "概観"))
     downloads = " · ".join(
         f'<a href="downloads/{esc(name)}">{esc(name)}</a>' for _, name in DOWNLOADS
     )
