@@ -1,0 +1,358 @@
+
+(function () {
+  "use strict";
+  var t0 = performance.now();
+  var D = JSON.parse(document.getElementById("kg-data").textContent);
+  var times = {script: t0, parsed: performance.now()};
+  var N = D.nodes, E = D.edges, T = D.types;
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function short(text, limit) {
+    var chars = Array.from(text);
+    return chars.length <= limit ? text : chars.slice(0, limit - 1).join("") + "\u2026";
+  }
+  function iri(r) {
+    var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
+    return p === undefined ? r : p + r.slice(i + 1);
+  }
+  // a node's page: its own href when the data carry one, else {pageBase}id/… for a minted IRI
+  function hrefOf(n) {
+    if (typeof n.href === "string") { return n.href || null; }
+    var full = iri(n.r), ns = D.prefixes.jdxr;
+    if (D.pageBase === null || !ns || full.indexOf(ns) !== 0 || full.length <= ns.length) {
+      return null;
+    }
+    var local = full.slice(ns.length).split("/").map(encodeURIComponent).join("/");
+    return D.pageBase + "id/" + local + (D.pageSuffix || "");
+  }
+  function aliasesOf(n) {
+    var a = n.aliases || n.al || n.a;
+    return Array.isArray(a) ? a.map(String) : [];
+  }
+  function pageLink(n) {
+    var href = hrefOf(n), box = el("div", null, "kg-dim kg-iri");
+    if (href) {
+      var a = el("a", iri(n.r));
+      a.href = href;
+      box.appendChild(a);
+    } else { box.textContent = iri(n.r); }
+    return box;
+  }
+  function bdOf(x) { return x >= 0 ? D.bds[x] : null; }
+  var maxW = 1;
+  E.forEach(function (e) { if (e[2] > maxW) { maxW = e[2]; } });
+  // sizes in screen pixels: about what fitting vis-network's layout on screen gives, with a
+  // floor so that the hubs of a very large graph stay visible
+  var k = Math.max(0.15, Math.min(1, 9 / Math.sqrt(Math.max(N.length, 1))));
+  function widthOf(w) { return k * (0.6 + 5 * Math.sqrt(Math.max(w, 0) / maxW)); }
+  var lang = /[?&#]lang=en\b/.test(location.search + location.hash) ? "en" : "ja";
+  function name(n) { return lang === "en" && n.en ? n.en : n.ja; }
+  function labelOf(n) { return short(name(n), T[n.t].limit * (lang === "en" ? 2 : 1)); }
+  var state = {fy: "", ind: "", types: {}, selected: null};
+  T.forEach(function (t) { state.types[t.id] = true; });
+  function filtered() { return state.fy !== "" || state.ind !== ""; }
+  function countOf(b, total) {
+    if (!filtered()) { return total; }
+    var bd = bdOf(b);
+    return (bd && bd[(state.fy || "*") + "/" + (state.ind || "*")]) || 0;
+  }
+
+  // -- the graph: node keys are positions in N, edge keys positions in E -------------------
+  var graph = new graphology.Graph({
+    multi: true, allowSelfLoops: true, type: D.directed ? "directed" : "undirected"
+  });
+  N.forEach(function (n, i) {
+    graph.addNode(String(i), {
+      x: n.x, y: -n.y, size: Math.max(0.5, n.s * k), color: T[n.t].color, label: labelOf(n),
+      labelSize: n.f ? Math.min(22, 10 + 0.25 * n.f) : 10
+    });
+  });
+  // Every edge costs the software renderer dearly (sigma draws each as its own instance, in
+  // two passes): at most D.edgeBudget of the shown edges are drawn, the heaviest first (under
+  // the filters' counts); a node's details list and highlight all its links.
+  var BUDGET = D.edgeBudget, drawn = 0;
+  function drawEdges(ids) {
+    ids.sort(function (a, b) { return weightOf(b) - weightOf(a) || a - b; });
+    graph.clearEdges();
+    drawn = Math.min(ids.length, BUDGET);
+    for (var j = 0; j < drawn; j++) { addEdge(ids[j]); }
+  }
+  function weightOf(i) { return countOf(E[i][3], E[i][2]); }
+  function addEdge(i) {
+    var e = E[i];
+    graph.addEdgeWithKey(String(i), String(e[0]), String(e[1]), {size: widthOf(weightOf(i))});
+  }
+  drawEdges(E.map(function (e, i) { return i; }));
+  times.data = performance.now();
+  var shownNodes = null, shownEdges = null;
+  var FONT = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif";
+  var D_NODES = Sigma.DEFAULT_STYLES.nodes, D_EDGES = Sigma.DEFAULT_STYLES.edges;
+  var renderer = new Sigma(graph, document.getElementById("kg-net"), {
+    styles: {
+      nodes: [D_NODES, {
+        labelFont: FONT,
+        labelSize: {attribute: "labelSize", defaultValue: 10},
+        labelVisibility: {whenState: ["isHovered"], then: "visible",
+                          else: {whenState: "isHighlighted", then: "visible", else: "auto"}},
+        backdropVisibility: {whenState: "isHovered", then: "visible",
+                             else: {whenState: "isHighlighted", then: "visible", else: "hidden"}}
+      }],
+      edges: [D_EDGES, {
+        color: {whenState: "isHighlighted", then: "#c0392b", else: "rgba(120,135,150,0.35)"}
+      }]
+    },
+    settings: {
+      itemSizesReference: "screen",
+      hideEdgesOnMove: N.length > 20000,
+      labelRenderedSizeThreshold: 5,
+      labelDensity: 0.5,
+      enableEdgeEvents: false,
+      enableNodeDrag: false,
+      stagePadding: 20
+    }
+  });
+  // sigma's first render ran in its constructor ("afterRender"): the draw calls are issued
+  times.network = times.rendered = performance.now();
+
+  var stage = document.getElementById("kg-stage");
+  var busy = document.getElementById("kg-busy"), status = document.getElementById("kg-status");
+
+  // -- filters: the same rule as the vis-network page (a node's breakdown under FY/indicator)
+  function apply() {
+    var ns = new Set(), es = new Set(), hideN = [], showN = [], showE = [];
+    N.forEach(function (n, i) {
+      if (state.types[T[n.t].id] && countOf(n.b === undefined ? -1 : n.b, 1) > 0) {
+        ns.add(i); showN.push(String(i));
+      } else { hideN.push(String(i)); }
+    });
+    E.forEach(function (e, i) {
+      var c = countOf(e[3], e[2]);
+      if (c > 0 && ns.has(e[0]) && ns.has(e[1])) {
+        es.add(i); showE.push(i);
+      }
+    });
+    shownNodes = ns; shownEdges = es;
+    var keep = state.selected !== null && ns.has(state.selected) ? state.selected : null;
+    select(null);
+    renderer.setNodesState(hideN, {isHidden: true}).setNodesState(showN, {isHidden: false});
+    drawEdges(showE);
+    if (keep !== null) { select(keep); }
+    showCounts();
+  }
+  function showCounts() {
+    var c = document.getElementById("kg-counts"), n = counts();
+    c.textContent = "ノード nodes " + n.nodes + " · エッジ edges " + n.edges;
+    c.dataset.nodes = String(n.nodes); c.dataset.edges = String(n.edges);
+    var s = document.getElementById("kg-shown");
+    s.textContent = "表示 shown " + n.shownNodes + " / " + n.shownEdges +
+      (n.drawnEdges < n.shownEdges ? " (描画エッジ edges drawn " + n.drawnEdges +
+       ": 重い順 heaviest; 絞り込みかノード選択で残りも filter or select for the rest)" : "");
+    s.dataset.nodes = String(n.shownNodes); s.dataset.edges = String(n.shownEdges);
+    s.dataset.drawn = String(n.drawnEdges);
+  }
+  function counts() {
+    return {nodes: N.length, edges: E.length,
+            shownNodes: shownNodes ? shownNodes.size : N.length,
+            shownEdges: shownEdges ? shownEdges.size : E.length,
+            drawnEdges: graph.size};
+  }
+  // each node's links (positions in E), made when first asked for
+  var incident = null;
+  function linksOf(id) {
+    if (incident === null) {
+      incident = N.map(function () { return []; });
+      E.forEach(function (e, i) {
+        incident[e[0]].push(i);
+        if (e[1] !== e[0]) { incident[e[1]].push(i); }
+      });
+    }
+    return incident[id];
+  }
+
+  // -- tooltips and the details panel: DOM nodes with textContent, never markup ------------
+  function perYear(b) {
+    var bd = bdOf(b), parts = [];
+    if (!bd) { return ""; }
+    D.fys.forEach(function (f) {
+      var v = bd[f.value + "/" + (state.ind || "*")];
+      if (v) { parts.push(f.en + ": " + v); }
+    });
+    return parts.join(" · ");
+  }
+  function addInfo(box, pairs) {
+    (pairs || []).forEach(function (kv) {
+      box.appendChild(el("div", D.keys[kv[0]] + ": " + kv[1], "kg-dim"));
+    });
+  }
+  function nodeBox(id, full) {
+    var n = N[id], t = T[n.t], box = el("div");
+    box.appendChild(el("div", n.ja, "kg-title"));
+    if (n.en) { box.appendChild(el("div", n.en)); }
+    var al = aliasesOf(n);
+    if (al.length) { box.appendChild(el("div", "別名 aliases: " + al.join(", "), "kg-dim")); }
+    box.appendChild(el("div", t.ja + " / " + t.en, "kg-dim"));
+    var b = n.b === undefined ? -1 : n.b;
+    var note = filtered() ? " (絞り込み filtered)" : "";
+    box.appendChild(el("div", D.unit.ja + " " + countOf(b, n.c) + " " + D.unit.en + note));
+    var py = perYear(b);
+    if (py) { box.appendChild(el("div", py, "kg-dim")); }
+    addInfo(box, n.i);
+    if (full) {
+      box.appendChild(pageLink(n));
+      var links = [];
+      linksOf(id).forEach(function (eid) {
+        var e = E[eid], other = e[0] === id ? e[1] : e[0];
+        if (shownEdges && !shownEdges.has(eid)) { return; }
+        links.push([countOf(e[3], e[2]), name(N[other]), e[4] >= 0 ? D.preds[e[4]] : ""]);
+      });
+      links.sort(function (a, b2) { return b2[0] - a[0]; });
+      if (links.length) {
+        box.appendChild(el("div", "つながり links (" + links.length + ")", "kg-title"));
+        links.slice(0, 15).forEach(function (l) {
+          box.appendChild(el("div", l[1] + (l[2] ? " [" + l[2] + "]" : "") + " — " + l[0]));
+        });
+      }
+    }
+    return box;
+  }
+  var tip = el("div", null, "kg-tip"); tip.style.display = "none"; tip.id = "kg-tip";
+  stage.appendChild(tip);
+  function hideTip() { tip.style.display = "none"; }
+  renderer.on("enterNode", function (p) {
+    tip.replaceChildren(nodeBox(+p.node, false));
+    tip.style.display = "block";
+    var x = p.event.x + 14, y = p.event.y + 14;
+    tip.style.left = Math.max(0, Math.min(x, stage.clientWidth - tip.offsetWidth - 4)) + "px";
+    tip.style.top = Math.max(0, Math.min(y, stage.clientHeight - tip.offsetHeight - 4)) + "px";
+  });
+  renderer.on("leaveNode", hideTip);
+  renderer.getCamera().on("updated", hideTip);
+  var info = document.getElementById("kg-info");
+  function showInfo(id) {
+    info.replaceChildren(
+      id === null ? el("div", "ノードを選ぶと詳細 / select a node", "kg-dim") : nodeBox(id, true)
+    );
+  }
+  // the selected node and its links are highlighted (label shown, links red)
+  // (its links beyond the edge budget are drawn while it is selected)
+  var lit = {nodes: [], edges: [], added: []};
+  function select(id, zoom) {
+    renderer.setNodesState(lit.nodes, {isHighlighted: false});
+    lit.edges.forEach(function (key) {
+      if (graph.hasEdge(key)) { renderer.setEdgeState(key, {isHighlighted: false}); }
+    });
+    lit.added.forEach(function (key) { graph.dropEdge(key); });
+    lit = {nodes: [], edges: [], added: []};
+    state.selected = id;
+    if (id !== null) {
+      lit.nodes.push(String(id));
+      linksOf(id).forEach(function (eid) {
+        var key = String(eid);
+        if (shownEdges && !shownEdges.has(eid)) { return; }
+        if (!graph.hasEdge(key)) { addEdge(eid); lit.added.push(key); }
+        lit.edges.push(key);
+      });
+      renderer.setNodesState(lit.nodes, {isHighlighted: true});
+      renderer.setEdgesState(lit.edges, {isHighlighted: true});
+      if (zoom) {
+        var d = renderer.getNodeDisplayData(String(id)), cam = renderer.getCamera();
+        var ratio = Math.min(cam.ratio, Math.max(0.08, 4 / Math.sqrt(N.length)));
+        if (d) { cam.setState({x: d.x, y: d.y, ratio: ratio}); }
+      }
+    }
+    showInfo(id);
+  }
+  renderer.on("clickNode", function (p) { select(+p.node, false); });
+  renderer.on("clickStage", function () { select(null); });
+
+  // -- controls ----------------------------------------------------------------------------
+  function option(value, text) { var o = el("option", text); o.value = value; return o; }
+  var fySel = document.getElementById("kg-fy"), indSel = document.getElementById("kg-ind");
+  fySel.appendChild(option("", "全年度 all years"));
+  D.fys.forEach(function (f) {
+    fySel.appendChild(option(f.value, (f.ja ? f.ja + " " : "") + f.en));
+  });
+  indSel.appendChild(option("", "全指標 all indicators"));
+  D.indicators.forEach(function (i) {
+    indSel.appendChild(option(i.value, i.value + " — " + (i.ja || i.en)));
+  });
+  fySel.disabled = !D.fys.length; indSel.disabled = !D.indicators.length;
+  fySel.addEventListener("change", function () { state.fy = fySel.value; apply(); });
+  indSel.addEventListener("change", function () { state.ind = indSel.value; apply(); });
+  var langSel = document.getElementById("kg-lang");
+  function setLang(value) {
+    lang = value === "en" ? "en" : "ja";
+    langSel.value = lang;
+    document.documentElement.lang = lang;
+    graph.updateEachNodeAttributes(function (key, a) {
+      a.label = labelOf(N[+key]);
+      return a;
+    }, {attributes: ["label"]});
+  }
+  langSel.value = lang; document.documentElement.lang = lang;
+  langSel.addEventListener("change", function () { setLang(langSel.value); });
+  var legend = document.getElementById("kg-legend");
+  T.forEach(function (t) {
+    var row = el("label", null, "kg-legend-item"), cb = el("input");
+    var sw = el("span", null, "kg-swatch");
+    cb.type = "checkbox"; cb.checked = true; cb.dataset.type = t.id;
+    cb.addEventListener("change", function () { state.types[t.id] = cb.checked; apply(); });
+    sw.style.background = t.color;
+    row.appendChild(cb); row.appendChild(sw);
+    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + ")"));
+    legend.appendChild(row);
+  });
+  var q = document.getElementById("kg-q"), results = document.getElementById("kg-results");
+  function search(text) {
+    var s = String(text || "").trim().toLowerCase(), hits = [], hidden = 0;
+    results.replaceChildren();
+    if (!s) { return []; }
+    N.forEach(function (n, i) {
+      var hay = (n.ja + "\n" + n.en + "\n" + aliasesOf(n).join("\n") + "\n" + iri(n.r));
+      if (hay.toLowerCase().indexOf(s) < 0) { return; }
+      if (shownNodes && !shownNodes.has(i)) { hidden += 1; return; }
+      hits.push(i);
+    });
+    hits.sort(function (a, b) { return (N[b].c || 0) - (N[a].c || 0) || a - b; });
+    var more = hidden ? " (+" + hidden + " 非表示 hidden by filters)" : "";
+    results.appendChild(el("div", hits.length + " 件 found" + more, "kg-dim"));
+    hits.slice(0, 30).forEach(function (i) {
+      var b = el("button", N[i].ja + (N[i].en ? " / " + N[i].en : ""));
+      b.type = "button"; b.dataset.node = String(i);
+      b.addEventListener("click", function () { select(i, true); });
+      results.appendChild(b);
+    });
+    if (hits.length) { select(hits[0], true); }
+    return hits;
+  }
+  document.getElementById("kg-search").addEventListener("submit", function (ev) {
+    ev.preventDefault(); search(q.value);
+  });
+  document.getElementById("kg-fit").addEventListener("click", function () {
+    renderer.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0});
+  });
+  showCounts();
+  showInfo(null);
+
+  // -- the stable first frame: sigma renders once in its constructor (layout precomputed, no
+  // physics); two animation frames later that frame has been handed to the screen
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      var ms = performance.now();
+      times.stable = ms;
+      window.kgStable = {ms: ms, iterations: 0, times: times};
+      document.documentElement.dataset.kgStable = ms.toFixed(1);
+      busy.style.display = "none";
+      status.textContent = "描画完了 drawn (" + (ms / 1000).toFixed(2) + " s)";
+    });
+  });
+  window.kg = {
+    renderer: renderer, graph: graph, data: D, state: state, apply: apply, search: search,
+    select: select, selected: function () { return state.selected; }, setLang: setLang,
+    counts: counts, hrefOf: hrefOf, lang: function () { return lang; }
+  };
+})();

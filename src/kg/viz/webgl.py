@@ -1,0 +1,122 @@
+"""Network views too large for vis-network, drawn with WebGL: sigma.js over a graphology graph.
+
+The page shows the same data as the vis-network page (:func:`kg.viz.views.page_data`: labels,
+types, counts, breakdowns by FY and indicator, the layout computed in Python) and is
+self-contained in the same way: graphology's and sigma's builds from ``node_modules`` (pinned
+in package.json) are inlined, a Content-Security-Policy admits no request and only the page's
+three scripts (by hash), the data travel as escaped JSON in ``<script type="application/json">``
+and text reaches the screen through ``textContent`` and sigma's canvas only.
+
+What it keeps of the vis page: hover (label and a tooltip), search over labels, aliases and IRIs
+(the hit highlighted and zoomed to), filters by FY, indicator and type (the legend), a details
+panel with the node's page link. What it does not: physics (the layout is final), node shapes
+(every node is a disc, colored by type; the legend shows discs), edge hover.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg import paths
+from kg.viz import views
+
+__all__ = ["LIBRARIES", "webgl_html", "write_webgl"]
+
+#: The npm builds the page inlines: (package, file), UMD builds that define globals.
+LIBRARIES = (("graphology", "dist/graphology.umd.min.js"), ("sigma", "dist/sigma.min.js"))
+ASSETS = ("webgl.html", "webgl.css", "webgl.js")
+#: At most this many edges are drawn at once (the heaviest of those the filters show; a selected
+#: node's links on top): sigma 4 draws every edge as an instance in two passes, and on this
+#: machine's software WebGL each costs about 0.1 ms (benchmarks/RESULTS.md, "Views").
+EDGE_BUDGET = 20000
+
+
+@cache
+def _library(package: str, relpath: str) -> tuple[str, str]:
+    """An npm build's text, safe inside ``<script>``, and the package's version."""
+    text = paths.npm_file(package, relpath).read_text(encoding="utf-8")
+    meta = json.loads(paths.npm_file(package, "package.json").read_text(encoding="utf-8"))
+    return text.replace("</script", "<\\/script"), str(meta.get("version", "?"))
+
+
+def _script_json(obj: Any) -> str:
+    """JSON safe inside <script>, as :func:`kg.viz.views._script_json` (no <, > or & at all)
+    but UTF-8 rather than ASCII: a large view is mostly Japanese labels, which ``\\uXXXX``
+    escapes double (39 MB against 34 MB for the 100x full view)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _data(
+    G: nx.Graph, title: str, link_base: str | None, static_links: bool, edge_budget: int
+) -> dict[str, Any]:
+    # page_data may take the link keywords (the vis page's links); pass them when it does
+    accepted = inspect.signature(views.page_data).parameters
+    kw = {
+        k: v for k, v in (("link_base", link_base), ("static_links", static_links)) if k in accepted
+    }
+    data = views.page_data(G, title, **kw)
+    data.pop("options", None)  # vis-network's options: nothing here reads them
+    # without a per-node href the page links {pageBase}id/…{pageSuffix}, as page_href would
+    data["pageBase"] = link_base
+    data["pageSuffix"] = ".html" if static_links else ""
+    data["edgeBudget"] = edge_budget
+    return data
+
+
+def webgl_html(
+    G: nx.Graph,
+    title: str | None = None,
+    link_base: str | None = "/",
+    static_links: bool = False,
+    edge_budget: int = EDGE_BUDGET,
+) -> str:
+    """The WebGL page for ``G`` (see the module's docstring). A node's page is
+    ``{link_base}id/…`` (``kg serve``'s, by default), ``….html`` with ``static_links`` (a
+    published folder); ``link_base=None`` links nothing."""
+    title = str(title or G.graph.get("title") or G.graph.get("name") or "network")
+    data = _data(G, title, link_base, static_links, edge_budget)
+    (glib, gver), (slib, sver) = (_library(p, f) for p, f in LIBRARIES)
+    app = views._asset("webgl.js")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {views._sha256(glib)} {views._sha256(slib)} {views._sha256(app)}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "connect-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+    )
+    # One pass of str.format: a value (a title such as "{app}") is never substituted again.
+    return views._asset("webgl.html").format(
+        csp=csp,
+        sigma_version=html.escape(sver),
+        graphology_version=html.escape(gver),
+        title=html.escape(title),
+        css=views._asset("webgl.css"),
+        data=_script_json(data),
+        caveat=views._caveat(G),
+        graphology=glib,
+        sigma=slib,
+        app=app,
+    )
+
+
+def write_webgl(
+    G: nx.Graph,
+    path: str | Path,
+    title: str | None = None,
+    link_base: str | None = "/",
+    static_links: bool = False,
+    edge_budget: int = EDGE_BUDGET,
+) -> Path:
+    """Write :func:`webgl_html` of ``G`` to ``path`` as UTF-8 (atomically); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = webgl_html(G, title, link_base, static_links, edge_budget)
+    paths.write_text(path, page)
+    return path
