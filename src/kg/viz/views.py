@@ -802,6 +802,11 @@ def _caveat(G: nx.Graph) -> str:
     return f'<p class="kg-caveat">{html.escape(text)}</p>' if text else ""
 
 
+#: Above this many nodes a view is drawn with WebGL (:mod:`kg.viz.webgl`, sigma.js) instead of
+#: vis-network: where the two pages' times to a first frame cross (benchmarks/RESULTS.md, "Views").
+WEBGL_THRESHOLD = 5000
+
+
 def write_view(
     G: nx.Graph,
     path: str | Path,
@@ -810,7 +815,12 @@ def write_view(
     link_base: str = "/",
     static_links: bool = False,
 ) -> Path:
-    """Write :func:`view_html` of ``G`` to ``path`` as UTF-8; returns the path."""
+    """Write :func:`view_html` of ``G`` to ``path`` as UTF-8 (the WebGL page above
+    :data:`WEBGL_THRESHOLD` nodes); returns the path."""
+    if G.number_of_nodes() > WEBGL_THRESHOLD:
+        from kg.viz import webgl  # it reads this module's page data
+
+        return webgl.write_webgl(G, path, title, link_base=link_base, static_links=static_links)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     paths.write_text(path, view_html(G, title, link_base=link_base, static_links=static_links))
