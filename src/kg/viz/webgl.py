@@ -7,10 +7,13 @@ in package.json) are inlined, a Content-Security-Policy admits no request and on
 three scripts (by hash), the data travel as escaped JSON in ``<script type="application/json">``
 and text reaches the screen through ``textContent`` and sigma's canvas only.
 
-What it keeps of the vis page: hover (label and a tooltip), search over labels, aliases and IRIs
-(the hit highlighted and zoomed to), filters by FY, indicator and type (the legend), a details
-panel with the node's page link. What it does not: physics (the layout is final), node shapes
-(every node is a disc, colored by type; the legend shows discs), edge hover.
+What it keeps of the vis page: hover (label and a tooltip), search over labels, aliases (when
+the page data carry them) and IRIs (the hit highlighted and zoomed to), filters by FY, indicator
+and type (the legend), a details panel with the node's page link (a node's ``href`` when the
+data carry one). What it does not: physics (the layout is final), node shapes (every node is a
+disc, colored by type; the legend shows discs), arrows, edge hover; and it draws at most
+:data:`EDGE_BUDGET` edges at once (the heaviest shown; a selected node's links on top), while
+counts, filters and the details panel use them all.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@
     return e;
   }
   function short(text, limit) {
+    if (text.length <= limit) { return text; }  // no more code points than UTF-16 units
     var chars = Array.from(text);
     return chars.length <= limit ? text : chars.slice(0, limit - 1).join("") + "\u2026";
   }
@@ -74,12 +75,22 @@
   // Every edge costs the software renderer dearly (sigma draws each as its own instance, in
   // two passes): at most D.edgeBudget of the shown edges are drawn, the heaviest first (under
   // the filters' counts); a node's details list and highlight all its links.
+  // Ties (a large view's links are mostly single events') are broken by a hash of the
+  // position, so that the drawn ones are spread over the whole graph, not its first events.
   var BUDGET = D.edgeBudget, drawn = 0;
+  function spread(i) { return Math.imul(i + 1, 2654435761) >>> 0; }
   function drawEdges(ids) {
-    ids.sort(function (a, b) { return weightOf(b) - weightOf(a) || a - b; });
+    var n = ids.length, j;
     graph.clearEdges();
-    drawn = Math.min(ids.length, BUDGET);
-    for (var j = 0; j < drawn; j++) { addEdge(ids[j]); }
+    drawn = Math.min(n, BUDGET);
+    if (n <= BUDGET) {  // all of them: no order needed
+      for (j = 0; j < n; j++) { addEdge(ids[j]); }
+      return;
+    }
+    var w = new Float64Array(n), h = new Uint32Array(n), order = new Uint32Array(n);
+    for (j = 0; j < n; j++) { w[j] = weightOf(ids[j]); h[j] = spread(ids[j]); order[j] = j; }
+    order.sort(function (a, b) { return w[b] - w[a] || h[a] - h[b]; });
+    for (j = 0; j < drawn; j++) { addEdge(ids[order[j]]); }
   }
   function weightOf(i) { return countOf(E[i][3], E[i][2]); }
   function addEdge(i) {
