@@ -36,9 +36,9 @@ __all__ = ["LIBRARIES", "webgl_html", "write_webgl"]
 LIBRARIES = (("graphology", "dist/graphology.umd.min.js"), ("sigma", "dist/sigma.min.js"))
 ASSETS = ("webgl.html", "webgl.css", "webgl.js")
 #: At most this many edges are drawn at once (the heaviest of those the filters show; a selected
-#: node's links on top): sigma 4 draws every edge as an instance in two passes, and on this
-#: machine's software WebGL each costs about 0.1 ms (benchmarks/RESULTS.md, "Views").
-EDGE_BUDGET = 20000
+#: node's links on top): on this machine's software WebGL every frame of the 100x full view
+#: took ~2.2 s with none or 2,000 edges and ~3.5 s with 20,000 (its 84,772 nodes are the floor).
+EDGE_BUDGET = 5000
 
 
 @cache
