@@ -803,8 +803,9 @@ def _caveat(G: nx.Graph) -> str:
 
 
 #: Above this many nodes a view is drawn with WebGL (:mod:`kg.viz.webgl`, sigma.js) instead of
-#: vis-network: where the two pages' times to a first frame cross (benchmarks/RESULTS.md, "Views").
-WEBGL_THRESHOLD = 5000
+#: vis-network: the two pages' times to a first frame cross between the 10x (8,902 nodes, vis
+#: ahead) and 17x (14,803, WebGL ahead) synthetic full views (benchmarks/RESULTS.md, "Views").
+WEBGL_THRESHOLD = 10000
 
 
 def write_view(
