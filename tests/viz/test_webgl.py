@@ -72,12 +72,21 @@ def test_the_page_is_deterministic():
 
 
 def test_links_follow_the_writers_keywords():
-    served = json.loads(_data_block(webgl.webgl_html(small_graph())))
-    assert (served["pageBase"], served["pageSuffix"]) == ("/", "")
-    static = json.loads(
-        _data_block(webgl.webgl_html(small_graph(), link_base="../", static_links=True))
-    )
-    assert (static["pageBase"], static["pageSuffix"]) == ("../", ".html")
+    G = nx.Graph(title="links")
+    G.add_node("https://w3id.org/jdx/id/country/AUS", label_ja="豪", type="country", count=1)
+    G.add_node("https://w3id.org/jdx/id/office/minister", label_ja="防衛大臣", type="jp_office")
+    G.add_edge(*G.nodes, weight=1)
+
+    def hrefs(**kw) -> list[str]:
+        data = json.loads(_data_block(webgl.webgl_html(G, **kw)))
+        return sorted(n["href"] for n in data["nodes"] if "href" in n)
+
+    assert hrefs() == ["/id/country/AUS", "/id/office/minister"]
+    assert hrefs(link_base="../", static_links=True) == [
+        "../id/country/AUS.html",
+        "../id/office/minister.html",
+    ]
+    assert hrefs(link_base=None) == []
 
 
 def _data_block(page: str) -> str:

@@ -102,7 +102,11 @@ def test_view_draws_offline_with_the_graphs_counts(browser, pages, view):
     try:
         counts = o.js("() => kg.counts()")
         assert counts["nodes"] == G.number_of_nodes() and counts["edges"] == G.number_of_edges()
-        assert counts["drawnEdges"] == min(G.number_of_edges(), webgl.EDGE_BUDGET)
+        # the full view's FY hubs are off at first: their links are not drawn
+        hubs = {n for n, d in G.nodes(data=True) if d.get("type") == "fiscal_year"}
+        hubs = hubs if view == "full" else set()
+        shown_edges = sum(1 for u, v in G.edges() if u not in hubs and v not in hubs)
+        assert counts["drawnEdges"] == min(shown_edges, webgl.EDGE_BUDGET)
         shown = o.js("() => document.getElementById('kg-counts').dataset")
         assert int(shown["nodes"]) == G.number_of_nodes()
         assert int(shown["edges"]) == G.number_of_edges()
@@ -119,6 +123,10 @@ def test_filters_show_exactly_the_filtered_view(browser, pages, facts, view):
     G, path = pages[view]
     o = Opened(browser, path)
     try:
+        if view == "full":  # its FY hubs are off at first (as on the vis page); bring them back
+            hubs = [n for n, d in G.nodes(data=True) if d.get("type") == "fiscal_year"]
+            assert hubs and o.shown()[0] == G.number_of_nodes() - len(hubs)
+            o.page.check('#kg-legend input[data-type="fiscal_year"]')
         assert o.shown() == (G.number_of_nodes(), G.number_of_edges())
         o.page.select_option("#kg-fy", "2020")
         want = nw.projection(facts, view, fy=2020)
@@ -159,9 +167,10 @@ def test_search_highlights_zooms_and_the_panel_links_the_page(browser, pages):
         assert o.js("() => kg.renderer.getCamera().ratio") < ratio  # zoomed in
         info = o.page.inner_text("#kg-info")
         assert "Australia" in info and "https://w3id.org/jdx/id/country/AUS" in info
-        # the IRI links to its page on kg serve (the writer's default link_base="/")
+        # written for kg serve (link_base="/"), but opened from disk, where no /id/… page is
+        # beside it: the link is the IRI (as the vis page's)
         link = o.page.locator("#kg-info .kg-iri a")
-        assert link.get_attribute("href") == "/id/country/AUS"
+        assert link.get_attribute("href") == "https://w3id.org/jdx/id/country/AUS"
         # its links, all highlighted
         links = links_of(G, str(nw.JDXR["country/AUS"]))
         lit = o.js(
@@ -208,9 +217,10 @@ def test_an_events_panel_shows_its_source_text_date_and_line(browser, pages):
         o.page.fill("#kg-q", text)
         o.page.press("#kg-q", "Enter")
         info = o.page.inner_text("#kg-info")
-        assert text in info and "2020-07" in info and f"source_line: {line}" in info
+        assert text in info and "2020-07" in info and f"原文の行 source line: {line}" in info
+        assert "\nbetweenness:" not in info and "weighted_degree" not in info  # plain names
         href = o.page.locator("#kg-info .kg-iri a").get_attribute("href")
-        assert href.startswith("/id/event/2020-hl-")
+        assert href.startswith("https://w3id.org/jdx/id/event/2020-hl-")  # from disk: the IRI
         assert o.errors == [] and o.outside_requests() == []
     finally:
         o.close()
@@ -227,8 +237,13 @@ def test_past_the_edge_budget_the_heaviest_are_drawn_and_a_selection_adds_its_ow
         assert o.js("() => kg.counts().drawnEdges") == budget
         weights = o.js(
             """() => {
+              // among the links of shown nodes (the FY hubs are off at first)
               const E = kg.data.edges, drawn = [], rest = [];
-              E.forEach((e, i) => (kg.graph.hasEdge(String(i)) ? drawn : rest).push(e[2]));
+              const shown = (n) => !kg.renderer.getNodeState(String(n)).isHidden;
+              E.forEach((e, i) => {
+                if (!shown(e[0]) || !shown(e[1])) return;
+                (kg.graph.hasEdge(String(i)) ? drawn : rest).push(e[2]);
+              });
               return [Math.min(...drawn), Math.max(...rest)];
             }"""
         )

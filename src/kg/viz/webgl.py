@@ -19,7 +19,6 @@ counts, filters and the details panel use them all.
 from __future__ import annotations
 
 import html
-import inspect
 import json
 from functools import cache
 from pathlib import Path
@@ -60,16 +59,11 @@ def _script_json(obj: Any) -> str:
 def _data(
     G: nx.Graph, title: str, link_base: str | None, static_links: bool, edge_budget: int
 ) -> dict[str, Any]:
-    # page_data may take the link keywords (the vis page's links); pass them when it does
-    accepted = inspect.signature(views.page_data).parameters
-    kw = {
-        k: v for k, v in (("link_base", link_base), ("static_links", static_links)) if k in accepted
-    }
-    data = views.page_data(G, title, **kw)
+    data = views.page_data(G, title, link_base=link_base or "/", static_links=static_links)
     data.pop("options", None)  # vis-network's options: nothing here reads them
-    # without a per-node href the page links {pageBase}id/…{pageSuffix}, as page_href would
-    data["pageBase"] = link_base
-    data["pageSuffix"] = ".html" if static_links else ""
+    if link_base is None:  # a page that links nothing
+        for n in data["nodes"]:
+            n.pop("href", None)
     data["edgeBudget"] = edge_budget
     return data
 

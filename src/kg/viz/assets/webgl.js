@@ -20,19 +20,14 @@
     var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
     return p === undefined ? r : p + r.slice(i + 1);
   }
-  // a node's page: its own href when the data carry one, else {pageBase}id/… for a minted IRI
+  // a node's page (page_data's href); a page opened from disk has no /id/… pages beside it
+  // (they are kg serve's), so it links the IRI instead, as the vis page does
   function hrefOf(n) {
-    if (typeof n.href === "string") { return n.href || null; }
-    var full = iri(n.r), ns = D.prefixes.jdxr;
-    if (D.pageBase === null || !ns || full.indexOf(ns) !== 0 || full.length <= ns.length) {
-      return null;
-    }
-    var local = full.slice(ns.length).split("/").map(encodeURIComponent).join("/");
-    return D.pageBase + "id/" + local + (D.pageSuffix || "");
+    if (typeof n.href !== "string" || !n.href) { return null; }
+    return location.protocol === "file:" && n.href.charAt(0) === "/" ? iri(n.r) : n.href;
   }
   function aliasesOf(n) {
-    var a = n.aliases || n.al || n.a;
-    return Array.isArray(a) ? a.map(String) : [];
+    return Array.isArray(n.a) ? n.a.map(String) : [];
   }
   function pageLink(n) {
     var href = hrefOf(n), box = el("div", null, "kg-dim kg-iri");
@@ -54,7 +49,8 @@
   function name(n) { return lang === "en" && n.en ? n.en : n.ja; }
   function labelOf(n) { return short(name(n), T[n.t].limit * (lang === "en" ? 2 : 1)); }
   var state = {fy: "", ind: "", types: {}, selected: null};
-  T.forEach(function (t) { state.types[t.id] = true; });
+  var hiddenTypes = new Set(D.hiddenTypes || []);  // the FY hubs of the full view, at first
+  T.forEach(function (t) { state.types[t.id] = !hiddenTypes.has(t.id); });
   function filtered() { return state.fy !== "" || state.ind !== ""; }
   function countOf(b, total) {
     if (!filtered()) { return total; }
@@ -194,9 +190,15 @@
     });
     return parts.join(" · ");
   }
-  function addInfo(box, pairs) {
+  // a number's plain name (D.keyNames, as on the vis page) and, in the details panel, one line
+  // on what it means
+  function addInfo(box, pairs, full) {
     (pairs || []).forEach(function (kv) {
-      box.appendChild(el("div", D.keys[kv[0]] + ": " + kv[1], "kg-dim"));
+      var key = D.keys[kv[0]], k = (D.keyNames || {})[key];
+      box.appendChild(el("div", (k ? k.ja + " " + k.en : key) + ": " + kv[1], "kg-dim"));
+      if (full && k && (k.help_ja || k.help_en)) {
+        box.appendChild(el("div", [k.help_ja, k.help_en].filter(Boolean).join(" / "), "kg-help"));
+      }
     });
   }
   function nodeBox(id, full) {
@@ -211,7 +213,7 @@
     box.appendChild(el("div", D.unit.ja + " " + countOf(b, n.c) + " " + D.unit.en + note));
     var py = perYear(b);
     if (py) { box.appendChild(el("div", py, "kg-dim")); }
-    addInfo(box, n.i);
+    addInfo(box, n.i, full);
     if (full) {
       box.appendChild(pageLink(n));
       var links = [];
@@ -310,13 +312,15 @@
   T.forEach(function (t) {
     var row = el("label", null, "kg-legend-item"), cb = el("input");
     var sw = el("span", null, "kg-swatch");
-    cb.type = "checkbox"; cb.checked = true; cb.dataset.type = t.id;
+    cb.type = "checkbox"; cb.checked = state.types[t.id]; cb.dataset.type = t.id;
     cb.addEventListener("change", function () { state.types[t.id] = cb.checked; apply(); });
     sw.style.background = t.color;
     row.appendChild(cb); row.appendChild(sw);
-    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + ")"));
+    row.appendChild(el("span", t.ja + " / " + t.en + " (" + t.count + ")" +
+                       (hiddenTypes.has(t.id) ? " — 既定で非表示 hidden at first" : "")));
     legend.appendChild(row);
   });
+  if (hiddenTypes.size) { apply(); }  // the types shown only on request (the FY hubs)
   var q = document.getElementById("kg-q"), results = document.getElementById("kg-results");
   function search(text) {
     var s = String(text || "").trim().toLowerCase(), hits = [], hidden = 0;
