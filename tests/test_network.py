@@ -47,6 +47,7 @@ def test_every_view_has_typed_bilingual_nodes(facts, view):
     G = nw.projection(facts, view)
     assert G.number_of_nodes() > 40 and G.number_of_edges() > 40
     assert isinstance(G, nx.MultiDiGraph) == (view == "full")
+    assert G.is_multigraph() == (view in ("full", "person_country"))
     for _, d in G.nodes(data=True):
         assert d["type"] in nw.NODE_TYPES
         assert d["label_ja"] and d["label_en"], d
@@ -97,6 +98,74 @@ def test_office_country_agrees_with_the_events_table(facts):
                     jp = str(JDXR[f"position/jp/{row['jp_actor']}"])
                     expected[frozenset((jp, str(JDXR[f"country/{c}"])))] += 1
     assert edge_weights(nw.projection(facts, "office_country")) == dict(expected)
+
+
+KISHI = str(JDXR["person/kishi_nobuo"])
+AUS = str(JDXR["country/AUS"])
+
+
+def person_edge_weights(G: nx.MultiGraph) -> dict[tuple[str, str, str], int]:
+    return {(u, v, k): w for u, v, k, w in G.edges(keys=True, data="weight")}
+
+
+def test_person_country_weights_equal_sparql_counts(g, facts):
+    """Each person-country link counts the events with that person, confirmed and candidate
+    apart: the same numbers as a SPARQL query over data/kg.nt."""
+    rows = g.query(
+        PREFIX + "SELECT ?link ?p ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {"
+        " VALUES ?link { jdx:participantPerson jdx:candidateParticipant }"
+        " ?e ?link ?p ; jdx:counterpartCountry ?c ; jdx:indicator ?i } GROUP BY ?link ?p ?c"
+    )
+    expected = {(str(p), str(c), str(link).rsplit("#", 1)[1]): int(n) for link, p, c, n in rows}
+    G = nw.projection(facts, "person_country")
+    got = {}
+    for (u, v, k), w in person_edge_weights(G).items():
+        p, c = (u, v) if G.nodes[u]["type"] == "person" else (v, u)
+        got[(p, c, k)] = w
+    assert got == expected
+    assert {k for *_, k in got} == {"participantPerson", "candidateParticipant"}
+    for _, d in G.nodes(data=True):  # a person's count splits into confirmed and candidate
+        if d["type"] == "person":
+            assert d["count"] == d["events_confirmed"] + d["events_candidate"]
+
+
+def test_kishi_and_australia_as_the_document_prints_them(facts):
+    """Read off data/source.txt: 岸信夫 was minister from 2020-09-16 to 2022-08-10, so the
+    months he held the office throughout run from October 2020 to July 2022. The Australian
+    high-level items in them that name the minister: FY2020 (line 42) 防衛相会談(10月) and
+    防衛相電話会談(…10月); FY2021 (line 116) 日豪防衛相電話会談(5月), 第9回日豪外務・防衛閣僚協議
+    (「2+2」)(6月) and 日豪防衛相電話会談(令和4年2月); FY2022 (lines 173-174) 日豪防衛相会談
+    (シャングリラ)(6月), 日豪防衛相会談(東京)(6月) and 日米豪防衛相会談(シャングリラ)6月: 8
+    confirmed. 日豪防衛相電話会談(8月) of 2022 falls in the handover month: a candidate, apart."""
+    G = nw.projection(facts, "person_country")
+    assert G[KISHI][AUS]["participantPerson"]["weight"] == 8
+    assert nw.parse_breakdown(G[KISHI][AUS]["participantPerson"]["breakdown"]) == {
+        "2020/high_level": 2,
+        "2020/*": 2,
+        "2021/high_level": 3,
+        "2021/*": 3,
+        "2022/high_level": 3,
+        "2022/*": 3,
+        "*/high_level": 8,
+    }
+    assert G[KISHI][AUS]["candidateParticipant"]["weight"] == 1
+    kishi = G.nodes[KISHI]
+    assert kishi["type"] == "person"
+    assert kishi["label_ja"] == "岸信夫 (防衛大臣)"
+    assert kishi["label_en"] == "Kishi Nobuo (Minister of Defense)"
+    # FY2022 only: the three June meetings, and the August call as a candidate
+    fy22 = nw.projection(facts, "person_country", fy=2022, country="AUS")
+    assert {c for n, c in fy22.nodes(data="type") if c != "person"} == {"country"}
+    assert fy22[KISHI][AUS]["participantPerson"]["weight"] == 3
+    assert fy22[KISHI][AUS]["candidateParticipant"]["weight"] == 1
+    assert KISHI not in nw.projection(facts, "person_country", fy=2019)
+
+
+def test_a_person_who_held_two_offices_names_both(facts):
+    """吉田圭秀 was 陸上幕僚長, then 統合幕僚長 (data/gazetteer/office_holders.csv)."""
+    d = nw.projection(facts, "person_country").nodes[str(JDXR["person/yoshida_yoshihide"])]
+    assert d["label_ja"] == "吉田圭秀 (陸上幕僚長、統合幕僚長)"
+    assert d["label_en"].count(";") == 1
 
 
 def test_country_forum_weights_equal_sparql_counts(g, facts):

@@ -15,6 +15,13 @@ Views (:func:`projection`):
     resources are those reachable from the selected events.
 ``office_country``
     Japanese office — counterpart country; weight = events in which the office met the country.
+``person_country``
+    Japanese person (the holder of the office named for Japan on the event's date,
+    docs/holders.md) — counterpart country or organization; a :class:`networkx.MultiGraph` whose
+    edge keys say how sure the person is: ``participantPerson`` (they held the office all that
+    month) or ``candidateParticipant`` (one of its possible holders: a handover month, or a
+    two-seat office); weight = events. A person's node counts both, and says each
+    (``events_confirmed``, ``events_candidate``).
 ``country_forum``
     Country — forum (all its editions); weight = events with the country at the forum.
 ``copresence``
@@ -63,6 +70,7 @@ if TYPE_CHECKING:
 JDX = JDX_NAMES
 JDXR = Names(PREFIX_IRIS["jdxr"])
 RDFS_LABEL = PREFIX_IRIS["rdfs"] + "label"
+ORG_MEMBER = PREFIX_IRIS["org"] + "member"
 
 __all__ = [
     "NODE_TYPES",
@@ -81,7 +89,14 @@ __all__ = [
     "read_facts",
 ]
 
-VIEWS = ("full", "office_country", "country_forum", "copresence", "country_channel")
+VIEWS = (
+    "full",
+    "office_country",
+    "person_country",
+    "country_forum",
+    "copresence",
+    "country_channel",
+)
 
 
 class ViewError(QueryError, ValueError):
@@ -92,6 +107,7 @@ class ViewError(QueryError, ValueError):
 #: Node types in legend order: (Japanese, English) names.
 NODE_TYPES: dict[str, tuple[str, str]] = {
     "jp_office": ("日本側の役職", "Japanese office"),
+    "person": ("日本側の人物", "Japanese person"),
     "country": ("国", "Country"),
     "intl_org": ("国際機関", "International organization"),
     "foreign_office": ("相手側の役職", "Counterpart office"),
@@ -106,6 +122,7 @@ NODE_TYPES: dict[str, tuple[str, str]] = {
 VIEW_TITLES: dict[str, tuple[str, str]] = {
     "full": ("防衛交流の全体グラフ", "Defense exchanges: the full graph"),
     "office_country": ("日本側の役職と相手国", "Japanese offices and counterpart countries"),
+    "person_country": ("日本側の人物と相手国", "Japanese persons and counterpart countries"),
     "country_forum": (
         "国と会議(どこで誰と会ったか)",
         "Countries and forums (where Japan met whom)",
@@ -118,6 +135,7 @@ VIEW_TITLES: dict[str, tuple[str, str]] = {
 UNITS: dict[str, tuple[str, str]] = {
     "full": ("行事", "events"),
     "office_country": ("行事", "events"),
+    "person_country": ("行事", "events"),
     "country_forum": ("行事", "events"),
     "copresence": ("機会", "occasions"),
     "country_channel": ("記録", "records"),
@@ -146,6 +164,8 @@ class _Event:
     kinds: list[str] = field(default_factory=list)
     date: str = ""
     line: int = 0  # its line in the source document (jdx:sourceLine)
+    persons: list[str] = field(default_factory=list)  # jdx:participantPerson
+    candidates: list[str] = field(default_factory=list)  # jdx:candidateParticipant
 
 
 @dataclass
@@ -172,6 +192,8 @@ class Facts:
     region: dict[str, str]
     flows: dict[str, _Flow]
     fy_iri: dict[int, str] = field(default_factory=dict)
+    #: person -> the offices of their appointments (org:member, jdx:position)
+    offices_of: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fy_iri = {y: f for f, y in sorted(self.fy_of.items())}
@@ -181,6 +203,7 @@ class Facts:
 _READ = (
     RDF_TYPE,
     RDFS_LABEL,
+    ORG_MEMBER,
     *(
         str(JDX[name])
         for name in (
@@ -200,6 +223,9 @@ _READ = (
             "country",
             "editionOf",
             "region",
+            "participantPerson",
+            "candidateParticipant",
+            "position",
         )
     ),
 )
@@ -297,6 +323,8 @@ def read_facts(g: Graph | NTriplesGraph | Any) -> Facts:
         ("counterpartCountry", "countries"),
         ("atForum", "editions"),
         ("place", "places"),
+        ("participantPerson", "persons"),
+        ("candidateParticipant", "candidates"),
     ):
         for e, o in pairs(prop):
             if e in events:
@@ -327,6 +355,12 @@ def read_facts(g: Graph | NTriplesGraph | Any) -> Facts:
                 country=country_of[s],
             )
     indicators = sorted(s for s, t in types.items() if "Indicator" in t)
+    position = dict(pairs("position"))
+    offices_of: dict[str, list[str]] = defaultdict(list)
+    for appointment, person, _, _ in by.get(ORG_MEMBER, ()):  # sorted: a stable order
+        office = position.get(appointment)
+        if office and office not in offices_of[person]:
+            offices_of[person].append(office)
     return Facts(
         events=events,
         labels=dict(labels),
@@ -339,6 +373,7 @@ def read_facts(g: Graph | NTriplesGraph | Any) -> Facts:
         country_of=country_of,
         region=dict(pairs("region")),
         flows=flows,
+        offices_of=dict(offices_of),
     )
 
 
@@ -426,6 +461,7 @@ def _node_type(f: Facts, iri: str) -> str:
     if iri in f.events:
         return "event"
     for cls, name in (
+        ("Person", "person"),
         ("Country", "country"),
         ("InternationalOrganization", "intl_org"),
         ("ForumEdition", "forum_edition"),
@@ -445,6 +481,8 @@ def _node_attrs(f: Facts, iri: str, records: dict[str, _Keys]) -> dict[str, Any]
     lab = f.labels.get(iri, {})
     ja, en = lab.get("ja", ""), lab.get("en", "")
     ntype = _node_type(f, iri)
+    if ntype == "person":
+        ja, en = _person_label(f, iri, "ja"), _person_label(f, iri, "en")
     attrs: dict[str, Any] = {
         "label": ja or en or _local(iri),
         "label_ja": ja,
@@ -459,6 +497,9 @@ def _node_attrs(f: Facts, iri: str, records: dict[str, _Keys]) -> dict[str, Any]
         attrs["region"] = f.region.get(iri, "")
     elif ntype == "fiscal_year":
         attrs["fy"] = f.fy_of[iri]
+    elif ntype == "person":
+        confirmed = sum(iri in f.events[e].persons for e in records)
+        attrs.update(events_confirmed=confirmed, events_candidate=len(records) - confirmed)
     elif ntype == "event":
         ev = f.events[iri]
         attrs.update(fy=ev.fy, indicator=ev.indicator, date=ev.date, kind=" ".join(ev.kinds))
@@ -567,6 +608,36 @@ def _acc_pairs(f: Facts, view: str, fy, indicator, country) -> _Acc:
     return acc
 
 
+#: person_country's edge keys: the link's predicate, and its label on the page.
+PERSON_LINKS: dict[str, str] = {
+    "participantPerson": "確定 confirmed",
+    "candidateParticipant": "候補 candidate (holder_ambiguous)",
+}
+
+
+def _acc_person(f: Facts, fy, indicator, country) -> _Acc:
+    acc = _Acc()
+    for e, ev in _events(f, fy, indicator, country):
+        keys = _event_keys(ev)
+        for prop, persons in (
+            ("participantPerson", ev.persons),
+            ("candidateParticipant", ev.candidates),
+        ):
+            for p in persons:
+                for c in ev.countries:
+                    if country is None or c == country:
+                        acc.edge((p, c, prop), e, keys)
+    return acc
+
+
+def _person_label(f: Facts, person: str, lang: str) -> str:
+    """``岸信夫 (防衛大臣)``: the name and the offices the person was appointed to."""
+    name = f.labels.get(person, {}).get(lang, "")
+    offices = [f.labels.get(o, {}).get(lang, "") for o in f.offices_of.get(person, ())]
+    held = ("; " if lang == "en" else "、").join(o for o in offices if o)  # en titles hold commas
+    return f"{name} ({held})" if name and held else name
+
+
 def _acc_copresence(f: Facts, fy, indicator, country) -> _Acc:
     # occasion -> country -> its keys at that occasion
     present: dict[str, dict[str, list[set]]] = defaultdict(dict)
@@ -599,7 +670,8 @@ def projection(
 
     Nodes are IRIs, with ``label`` (Japanese), ``label_ja``, ``label_en``, ``type``, ``iri``,
     ``code``, ``count`` (records behind the node) and ``breakdown``; edges have ``weight``
-    (records behind the edge) and ``breakdown``. ``full`` returns a :class:`nx.MultiDiGraph`.
+    (records behind the edge) and ``breakdown``. ``full`` returns a :class:`nx.MultiDiGraph`,
+    ``person_country`` a :class:`nx.MultiGraph` (keyed by how sure the person is).
     """
     if view not in VIEWS:
         raise ViewError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
@@ -613,6 +685,9 @@ def projection(
     elif view == "copresence":
         acc = _acc_copresence(f, fy_n, ind, cty)
         G = nx.Graph()
+    elif view == "person_country":
+        acc = _acc_person(f, fy_n, ind, cty)
+        G = nx.MultiGraph()
     else:
         acc = _acc_pairs(f, view, fy_n, ind, cty)
         G = nx.Graph()
@@ -642,6 +717,10 @@ def projection(
         if view == "full":
             u, v, prop = key
             attrs.update(predicate=str(JDX[prop]), label=prop)
+            G.add_edge(u, v, key=prop, **attrs)
+        elif view == "person_country":
+            u, v, prop = key
+            attrs.update(predicate=str(JDX[prop]), label=PERSON_LINKS[prop])
             G.add_edge(u, v, key=prop, **attrs)
         else:
             G.add_edge(key[0], key[1], **attrs)
@@ -1042,6 +1121,7 @@ def metrics_change(
 
 TYPE_COLORS: dict[str, str] = {
     "jp_office": "#c0392b",
+    "person": "#d4ac0d",
     "country": "#2e86c1",
     "intl_org": "#17a589",
     "foreign_office": "#e67e22",
