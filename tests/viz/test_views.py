@@ -225,3 +225,33 @@ def test_an_empty_view_is_a_page(facts):
     G = viz.build_view(facts, "office_country", fy=2018)
     data = data_block(viz.view_html(G))
     assert data["nodes"] == [] and data["built"]["fy"] == "2018"
+
+
+def test_the_person_view_has_its_own_type_links_and_words(facts, kg_graph):
+    """Persons get a legend entry of their own, link to their pages, say what they count, and
+    keep candidate links apart from confirmed ones (labelled, never summed)."""
+    data = viz.page_data(viz.build_view(facts, "person_country"), "t")
+    person = next(t for t in data["types"] if t["id"] == "person")
+    assert person["color"] == nw.TYPE_COLORS["person"]
+    assert person["shape"] == viz.TYPE_SHAPES["person"]
+    others = {(t["color"], t["shape"]) for t in data["types"] if t["id"] != "person"}
+    assert (person["color"], person["shape"]) not in others
+    people = kg_graph.query(
+        "PREFIX jdx: <https://w3id.org/jdx/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) {"
+        " VALUES ?link { jdx:participantPerson jdx:candidateParticipant }"
+        " ?e ?link ?p ; jdx:counterpartCountry ?c ; jdx:indicator ?i }"
+    )
+    assert person["count"] == int(next(iter(people))[0]) > 10
+    kishi = node_of(data, "https://w3id.org/jdx/id/person/kishi_nobuo")
+    assert kishi["ja"] == "岸信夫 (防衛大臣)" and kishi["href"] == "/id/person/kishi_nobuo"
+    info = {data["keys"][k]: v for k, v in kishi["i"]}
+    assert info["events_confirmed"] + info["events_candidate"] == kishi["c"]
+    assert {"events_confirmed", "events_candidate"} <= set(data["keyNames"])
+    assert "took part" in data["countWhat"]["nodes_en"]
+    assert "candidate" in data["countWhat"]["note_en"]
+    assert sorted(data["preds"]) == sorted(nw.PERSON_LINKS.values())
+    i = data["nodes"].index(kishi)
+    aus = data["nodes"].index(node_of(data, AUS))
+    kinds = {data["preds"][e[4]]: e[2] for e in data["edges"] if {e[0], e[1]} == {i, aus}}
+    assert kinds == {"確定 confirmed": 8, "候補 candidate (holder_ambiguous)": 1}
+    assert node_of(data, AUS)["ac"] > node_of(data, AUS)["c"]  # events no person is named for

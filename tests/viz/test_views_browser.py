@@ -118,7 +118,7 @@ def test_view_draws_offline_with_the_graphs_counts(browser, pages, view):
         o.close()
 
 
-@pytest.mark.parametrize("view", ["office_country", "copresence", "full"])
+@pytest.mark.parametrize("view", ["office_country", "person_country", "copresence", "full"])
 def test_filters_show_exactly_the_filtered_view(browser, pages, facts, view):
     G, path = pages[view]
     o = Opened(browser, path)
@@ -319,7 +319,7 @@ def label_problems(o: Opened) -> tuple[list, list, int]:
     return overlaps, outside, len(boxes)
 
 
-SMALL = ["office_country", "copresence", "country_forum", "country_channel"]
+SMALL = ["office_country", "person_country", "copresence", "country_forum", "country_channel"]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -495,5 +495,38 @@ def test_a_published_views_links_are_relative_files(browser, facts, tmp_path):
             link.click()
         assert o.page.url == target.as_uri() and o.page.title() == "AUS page"
         assert o.errors == []
+    finally:
+        o.close()
+
+
+def test_a_persons_panel_names_the_office_and_keeps_candidates_apart(browser, facts, tmp_path):
+    """岸信夫 in person_country (Australia's ties): found by name, labelled with his office,
+    his own legend entry; his links to Australia are two, confirmed (8) and candidate (1),
+    each named (tests/test_network.py reads both numbers off data/source.txt)."""
+    G = viz.build_view(facts, "person_country", country="AUS")
+    path = viz.write_view(G, tmp_path / "person_country_aus.html")
+    o = Opened(browser, path)
+    try:
+        legend = o.page.inner_text("#kg-legend")
+        assert "日本側の人物" in legend and "Japanese person" in legend
+        o.page.fill("#kg-q", "岸信夫")
+        o.page.press("#kg-q", "Enter")
+        kishi = node_index(o, "jdxr:person/kishi_nobuo")
+        assert o.js("() => kg.network.getSelectedNodes()") == [kishi]
+        assert o.js("(i) => kg.labelOf(i)", kishi) == "岸信夫 (防衛大臣)"
+        info = o.page.inner_text("#kg-info")
+        assert "Kishi Nobuo (Minister of Defense)" in info
+        assert "events in which this person took part" in info
+        assert "オーストラリア [確定 confirmed] — 8" in info
+        assert "オーストラリア [候補 candidate (holder_ambiguous)] — 1" in info
+        link = o.page.locator("#kg-info a.kg-open")
+        assert link.get_attribute("href") == "https://w3id.org/jdx/id/person/kishi_nobuo"
+        drawn = {lab["text"] for lab in o.js("() => kg.labels()")}
+        assert "岸信夫 (防衛大臣)" in drawn
+        overlaps, outside, _ = label_problems(o)
+        assert overlaps == [] and outside == []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        o.page.screenshot(path=str(ARTIFACTS / "viz_person_country_kishi.png"))
+        assert o.errors == [] and o.outside_requests() == []
     finally:
         o.close()

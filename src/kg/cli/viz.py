@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 #: kg.network.VIEWS, spelled out: importing kg.network (networkx) would slow every kg command.
-VIEWS = ("full", "office_country", "country_forum", "copresence", "country_channel")
+VIEWS = (
+    "full",
+    "office_country",
+    "person_country",
+    "country_forum",
+    "copresence",
+    "country_channel",
+)
 #: Not a network: the page of charts and the world map (kg.viz.overview).
 OVERVIEW = "overview"
 

@@ -47,6 +47,7 @@ __all__ = ["layout", "view_html", "write_view", "write_default_views", "page_dat
 #: vis-network shape per node type (the color is :data:`kg.network.TYPE_COLORS`).
 TYPE_SHAPES: dict[str, str] = {
     "jp_office": "star",
+    "person": "diamond",
     "country": "dot",
     "intl_org": "hexagon",
     "foreign_office": "triangle",
@@ -122,6 +123,19 @@ KEY_NAMES: dict[str, tuple[str, str, str, str]] = {
         "モジュラリティ最大化(Louvain)で見つかったまとまりの番号(0が最大)",
         "group found by modularity clustering (Louvain; 0 = the largest)",
     ),
+    "events_confirmed": (
+        "参加が確かな行事",
+        "events, confirmed",
+        "その月を通じてこの役職にあった行事の数(jdx:participantPerson)",
+        "events in whose month the person held the office throughout (jdx:participantPerson)",
+    ),
+    "events_candidate": (
+        "候補としての行事",
+        "events, as a candidate",
+        "交代の月や二人制の政務官で、保持者の候補の一人である行事の数(holder_ambiguous)",
+        "events where the person is one of the office's possible holders: a handover month, "
+        "or the two-seat parliamentary vice-minister (holder_ambiguous)",
+    ),
     "students": ("留学生", "students", "人数", "people"),
     "students_inbound": ("受入れ留学生", "students to Japan", "人数", "people"),
     "students_outbound": ("派遣留学生", "students from Japan", "人数", "people"),
@@ -146,6 +160,17 @@ COUNT_WHAT: dict[str, tuple[str, str, str, str, str, str]] = {
         "(つながりの合計は役職–行事の組の数)。",
         "An event naming no Japanese office is not in this view; one naming two offices counts "
         "once for each pair (a node's links add up to office–event pairs, not events).",
+    ),
+    "person_country": (
+        "この人物が参加した行事の数(候補として載る行事を含む)",
+        "events in which this person took part (including those where they are a candidate)",
+        "この人物とこの国の行事の数(確定か候補か)",
+        "events of this person with this country (confirmed, or as a candidate)",
+        "人物は日本側の役職の、行事の日付での保持者(docs/holders.md)。保持者の確かでない行事は"
+        "「候補」のつながりで別に数え、確定と合わせない。日付や役職の記されない行事は載らない。",
+        "A person is the holder of the Japanese office on the event's date (docs/holders.md). "
+        "Where the holder is not certain, the link is a separate 'candidate' one, never added to "
+        "the confirmed one. An event without a date or a Japanese office is not in this view.",
     ),
     "country_forum": (
         "名前の記された会議での行事の数",
@@ -844,7 +869,7 @@ def build_view(
     G = nw.projection(facts, view, fy=fy, indicator=indicator, country=country)
     if with_metrics:
         nw.annotate(G, nw.metrics(G))
-    if view in ("office_country", "country_forum"):
+    if view in ("office_country", "person_country", "country_forum"):
         _count_all_events(G, facts)
     return G
 
