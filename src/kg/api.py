@@ -317,7 +317,9 @@ def network(
 
     Views: ``office_country`` (Japanese office — counterpart country), ``country_forum``
     (country — forum it attended), ``copresence`` (countries met at the same event),
-    ``country_channel`` (country — indicator), ``full`` (every resource and link).
+    ``country_channel`` (country — indicator), ``person_country`` (the Japanese office
+    holder — the countries of their events, confirmed and candidate links apart; see
+    docs/holders.md), ``full`` (every resource and link).
     ``fy`` (e.g. ``2022``), ``indicator`` (e.g. ``"high_level"``) and ``country`` (ISO3)
     restrict the events the view is built from.
 

@@ -254,4 +254,7 @@ def test_the_person_view_has_its_own_type_links_and_words(facts, kg_graph):
     aus = data["nodes"].index(node_of(data, AUS))
     kinds = {data["preds"][e[4]]: e[2] for e in data["edges"] if {e[0], e[1]} == {i, aus}}
     assert kinds == {"確定 confirmed": 8, "候補 candidate (holder_ambiguous)": 1}
+    # the candidate's link is drawn dashed, the confirmed one not
+    dashed = {data["preds"][e[4]] for e in data["edges"] if e[4] in data["dashed"]}
+    assert dashed == {"候補 candidate (holder_ambiguous)"}
     assert node_of(data, AUS)["ac"] > node_of(data, AUS)["c"]  # events no person is named for

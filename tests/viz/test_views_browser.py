@@ -519,6 +519,16 @@ def test_a_persons_panel_names_the_office_and_keeps_candidates_apart(browser, fa
         assert "events in which this person took part" in info
         assert "オーストラリア [確定 confirmed] — 8" in info
         assert "オーストラリア [候補 candidate (holder_ambiguous)] — 1" in info
+        # on the canvas the candidate's link is dashed, the confirmed one solid
+        dashes = o.js(
+            """(i) => kg.network.getConnectedEdges(i).map(id => {
+                 const e = kg.data.edges[id];
+                 return [kg.data.preds[e[4]], !!kg.network.body.edges[id].options.dashes];
+               })""",
+            kishi,
+        )
+        assert ["候補 candidate (holder_ambiguous)", True] in dashes
+        assert ["確定 confirmed", False] in dashes
         link = o.page.locator("#kg-info a.kg-open")
         assert link.get_attribute("href") == "https://w3id.org/jdx/id/person/kishi_nobuo"
         drawn = {lab["text"] for lab in o.js("() => kg.labels()")}

@@ -200,6 +200,8 @@ COUNT_WHAT: dict[str, tuple[str, str, str, str, str, str]] = {
 #: Node types a view starts with hidden (its legend's box brings them back): in the full view
 #: the fiscal-year hubs tie every event of a year together and hide everything else.
 HIDDEN_TYPES = {"full": ("fiscal_year",)}
+#: Links drawn dashed: a person who may have held the office then (kg.network.PERSON_LINKS).
+DASHED_LINKS = frozenset({nw.PERSON_LINKS["candidateParticipant"]})
 #: Above this many nodes the layout is not refined in the browser (physics stays off).
 PHYSICS_LIMIT = 4000
 
@@ -580,6 +582,8 @@ def page_data(
         "bds": bds.items,
         "keys": keys.items,
         "preds": preds.items,
+        # a candidate's link (holder_ambiguous) is drawn dashed: possible, not established
+        "dashed": [i for i, label in enumerate(preds.items) if label in DASHED_LINKS],
         "nodes": nodes,
         "edges": edges,
         "options": _options(G, types),

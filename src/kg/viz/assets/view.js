@@ -42,7 +42,8 @@
   }));
   var curWidth = E.map(function (e) { return widthOf(e[2]); });
   var edges = new vis.DataSet(E.map(function (e, i) {
-    return {id: i, from: e[0], to: e[1], width: curWidth[i]};
+    var dashed = (D.dashed || []).indexOf(e[4]) >= 0;  // a candidate's link: possible, not sure
+    return {id: i, from: e[0], to: e[1], width: curWidth[i], dashes: dashed};
   }));
   var state = {fy: "", ind: "", types: {}};
   var hiddenTypes = new Set(D.hiddenTypes || []);
