@@ -38,6 +38,10 @@ ASSETS = ("webgl.html", "webgl.css", "webgl.js")
 #: node's links on top): on this machine's software WebGL every frame of the 100x full view
 #: took ~2.2 s with none or 2,000 edges and ~3.5 s with 20,000 (its 84,772 nodes are the floor).
 EDGE_BUDGET = 5000
+#: At most this many nodes are drawn at once in a larger view (level of detail: the largest of
+#: those shown, the ones in view first once the camera has moved; a selected node and its
+#: neighbours on top); counts, search, filters and the details panel cover every node.
+NODE_BUDGET = 4000
 
 
 @cache
@@ -57,7 +61,12 @@ def _script_json(obj: Any) -> str:
 
 
 def _data(
-    G: nx.Graph, title: str, link_base: str | None, static_links: bool, edge_budget: int
+    G: nx.Graph,
+    title: str,
+    link_base: str | None,
+    static_links: bool,
+    edge_budget: int,
+    node_budget: int,
 ) -> dict[str, Any]:
     data = views.page_data(G, title, link_base=link_base or "/", static_links=static_links)
     data.pop("options", None)  # vis-network's options: nothing here reads them
@@ -65,6 +74,7 @@ def _data(
         for n in data["nodes"]:
             n.pop("href", None)
     data["edgeBudget"] = edge_budget
+    data["nodeBudget"] = node_budget
     return data
 
 
@@ -74,12 +84,13 @@ def webgl_html(
     link_base: str | None = "/",
     static_links: bool = False,
     edge_budget: int = EDGE_BUDGET,
+    node_budget: int = NODE_BUDGET,
 ) -> str:
     """The WebGL page for ``G`` (see the module's docstring). A node's page is
     ``{link_base}id/…`` (``kg serve``'s, by default), ``….html`` with ``static_links`` (a
     published folder); ``link_base=None`` links nothing."""
     title = str(title or G.graph.get("title") or G.graph.get("name") or "network")
-    data = _data(G, title, link_base, static_links, edge_budget)
+    data = _data(G, title, link_base, static_links, edge_budget, node_budget)
     (glib, gver), (slib, sver) = (_library(p, f) for p, f in LIBRARIES)
     app = views._asset("webgl.js")
     csp = (
@@ -110,10 +121,11 @@ def write_webgl(
     link_base: str | None = "/",
     static_links: bool = False,
     edge_budget: int = EDGE_BUDGET,
+    node_budget: int = NODE_BUDGET,
 ) -> Path:
     """Write :func:`webgl_html` of ``G`` to ``path`` as UTF-8 (atomically); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = webgl_html(G, title, link_base, static_links, edge_budget)
+    page = webgl_html(G, title, link_base, static_links, edge_budget, node_budget)
     paths.write_text(path, page)
     return path

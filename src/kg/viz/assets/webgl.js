@@ -59,46 +59,124 @@
   }
 
   // -- the graph: node keys are positions in N, edge keys positions in E -------------------
+  // The graph holds what is drawn, not all the data: counts, search, filters and the details
+  // panel read N and E. Every drawn node and edge costs the software renderer per frame (sigma
+  // draws each as an instance): at most D.nodeBudget nodes are drawn (level of detail: the
+  // largest of those shown, the ones in view first once the camera has moved, and the selected
+  // node with its neighbours on top) and at most D.edgeBudget edges, the heaviest of those
+  // shown between drawn nodes (a selected node's links on top).
   var graph = new graphology.Graph({
     multi: true, allowSelfLoops: true, type: D.directed ? "directed" : "undirected"
   });
-  N.forEach(function (n, i) {
-    graph.addNode(String(i), {
+  var NB = D.nodeBudget || N.length, LOD = N.length > NB, BUDGET = D.edgeBudget;
+  var inGraph = new Uint8Array(N.length), shownMask = new Uint8Array(N.length).fill(1);
+  var bySize = null;  // node positions, largest first (made when first needed)
+  function largestFirst() {
+    if (bySize === null) {
+      var sz = new Float64Array(N.length), j;
+      bySize = new Uint32Array(N.length);
+      for (j = 0; j < N.length; j++) { sz[j] = N[j].s; bySize[j] = j; }
+      bySize.sort(function (a, b) { return sz[b] - sz[a] || a - b; });
+    }
+    return bySize;
+  }
+  function nodeAttrs(i) {
+    var n = N[i];
+    return {
       x: n.x, y: -n.y, size: Math.max(0.5, n.s * k), color: T[n.t].color, label: labelOf(n),
       labelSize: n.f ? Math.min(22, 10 + 0.25 * n.f) : 10
-    });
-  });
-  // Every edge costs the software renderer dearly (sigma draws each as its own instance, in
-  // two passes): at most D.edgeBudget of the shown edges are drawn, the heaviest first (under
-  // the filters' counts); a node's details list and highlight all its links.
+    };
+  }
   // Ties (a large view's links are mostly single events') are broken by a hash of the
   // position, so that the drawn ones are spread over the whole graph, not its first events.
-  var BUDGET = D.edgeBudget, drawn = 0;
   function spread(i) { return Math.imul(i + 1, 2654435761) >>> 0; }
-  function drawEdges(ids) {
+  function weightOf(i) { return countOf(E[i][3], E[i][2]); }
+  // the shown edges, heaviest first when there are more than can be drawn
+  function ordered(ids) {
     var n = ids.length, j;
-    graph.clearEdges();
-    drawn = Math.min(n, BUDGET);
-    if (n <= BUDGET) {  // all of them: no order needed
-      for (j = 0; j < n; j++) { addEdge(ids[j]); }
-      return;
-    }
+    if (n <= BUDGET) { return ids; }
     var w = new Float64Array(n), h = new Uint32Array(n), order = new Uint32Array(n);
     for (j = 0; j < n; j++) { w[j] = weightOf(ids[j]); h[j] = spread(ids[j]); order[j] = j; }
     order.sort(function (a, b) { return w[b] - w[a] || h[a] - h[b]; });
-    for (j = 0; j < drawn; j++) { addEdge(ids[order[j]]); }
+    var out = new Array(n);
+    for (j = 0; j < n; j++) { out[j] = ids[order[j]]; }
+    return out;
   }
-  function weightOf(i) { return countOf(E[i][3], E[i][2]); }
   function addEdge(i) {
     var e = E[i];
     graph.addEdgeWithKey(String(i), String(e[0]), String(e[1]), {size: widthOf(weightOf(i))});
   }
-  drawEdges(E.map(function (e, i) { return i; }));
+  var edgeOrder = hiddenTypes.size ? [] : ordered(E.map(function (e, i) { return i; }));
+  var forced = [], litLinks = [];  // the selected node and its neighbours; its shown links
+  var view = null;  // the camera's viewport in graph coordinates, once it has moved
+  function inView(i) {
+    var n = N[i];
+    return n.x >= view.x0 && n.x <= view.x1 && -n.y >= view.y0 && -n.y <= view.y1;
+  }
+  // make the graph hold what is to be drawn now
+  function sync() {
+    var want = new Uint8Array(N.length), count = 0, i, j;
+    if (!LOD) {
+      want.fill(1);  // small enough: every node, the filtered ones hidden
+    } else {
+      forced.forEach(function (f) { if (!want[f]) { want[f] = 1; count++; } });
+      var order = largestFirst();
+      for (var pass = view ? 0 : 1; pass < 2; pass++) {
+        for (j = 0; j < order.length && count < NB; j++) {
+          i = order[j];
+          if (!want[i] && shownMask[i] && (pass === 1 || inView(i))) { want[i] = 1; count++; }
+        }
+      }
+    }
+    graph.clearEdges();
+    var hideN = [], showN = [];
+    for (i = 0; i < N.length; i++) {
+      if (inGraph[i] && !want[i]) { graph.dropNode(String(i)); inGraph[i] = 0; }
+      else if (want[i] && !inGraph[i]) { graph.addNode(String(i), nodeAttrs(i)); inGraph[i] = 1; }
+      if (want[i]) { (shownMask[i] ? showN : hideN).push(String(i)); }
+    }
+    if (renderer) {
+      renderer.setNodesState(hideN, {isHidden: true}).setNodesState(showN, {isHidden: false});
+    }
+    var drawn = 0;
+    litLinks.forEach(function (eid) { addEdge(eid); });
+    for (j = 0; j < edgeOrder.length && drawn < BUDGET; j++) {
+      var e = E[edgeOrder[j]];
+      if (inGraph[e[0]] && inGraph[e[1]] && !graph.hasEdge(String(edgeOrder[j]))) {
+        addEdge(edgeOrder[j]); drawn++;
+      }
+    }
+    if (renderer) {
+      renderer.setNodesState(graph.nodes(), {isHighlighted: false});
+      if (state.selected !== null) {
+        renderer.setNodesState([String(state.selected)], {isHighlighted: true});
+      }
+      renderer.setEdgesState(litLinks.map(String), {isHighlighted: true});
+    }
+  }
+  var renderer = null, shownNodes = null, shownEdges = null;
+  // -- filters: the same rule as the vis-network page (a node's breakdown under FY/indicator)
+  function filter() {
+    var ns = new Set(), showE = [];
+    shownMask.fill(0);
+    N.forEach(function (n, i) {
+      if (state.types[T[n.t].id] && countOf(n.b === undefined ? -1 : n.b, 1) > 0) {
+        ns.add(i); shownMask[i] = 1;
+      }
+    });
+    E.forEach(function (e, i) {
+      if (countOf(e[3], e[2]) > 0 && shownMask[e[0]] && shownMask[e[1]]) { showE.push(i); }
+    });
+    shownNodes = ns; shownEdges = new Set(showE); edgeOrder = ordered(showE);
+  }
+  times.prepared = performance.now();
+  if (hiddenTypes.size) { filter(); }  // the types shown only on request (the FY hubs)
+  times.filtered = performance.now();
+  sync();
   times.data = performance.now();
-  var shownNodes = null, shownEdges = null;
   var FONT = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif";
   var D_NODES = Sigma.DEFAULT_STYLES.nodes, D_EDGES = Sigma.DEFAULT_STYLES.edges;
-  var renderer = new Sigma(graph, document.getElementById("kg-net"), {
+  renderer = new Sigma(graph, document.getElementById("kg-net"), {
     styles: {
       nodes: [D_NODES, {
         labelFont: FONT,
@@ -124,30 +202,14 @@
   });
   // sigma's first render ran in its constructor ("afterRender"): the draw calls are issued
   times.network = times.rendered = performance.now();
+  if (!LOD && hiddenTypes.size) { sync(); }  // every node is in the graph: hide those filtered
 
   var stage = document.getElementById("kg-stage");
   var busy = document.getElementById("kg-busy"), status = document.getElementById("kg-status");
 
-  // -- filters: the same rule as the vis-network page (a node's breakdown under FY/indicator)
   function apply() {
-    var ns = new Set(), es = new Set(), hideN = [], showN = [], showE = [];
-    N.forEach(function (n, i) {
-      if (state.types[T[n.t].id] && countOf(n.b === undefined ? -1 : n.b, 1) > 0) {
-        ns.add(i); showN.push(String(i));
-      } else { hideN.push(String(i)); }
-    });
-    E.forEach(function (e, i) {
-      var c = countOf(e[3], e[2]);
-      if (c > 0 && ns.has(e[0]) && ns.has(e[1])) {
-        es.add(i); showE.push(i);
-      }
-    });
-    shownNodes = ns; shownEdges = es;
-    var keep = state.selected !== null && ns.has(state.selected) ? state.selected : null;
-    select(null);
-    renderer.setNodesState(hideN, {isHidden: true}).setNodesState(showN, {isHidden: false});
-    drawEdges(showE);
-    if (keep !== null) { select(keep); }
+    filter();
+    select(state.selected !== null && shownMask[state.selected] ? state.selected : null);
     showCounts();
   }
   function showCounts() {
@@ -156,15 +218,19 @@
     c.dataset.nodes = String(n.nodes); c.dataset.edges = String(n.edges);
     var s = document.getElementById("kg-shown");
     s.textContent = "表示 shown " + n.shownNodes + " / " + n.shownEdges +
+      (n.drawnNodes < n.shownNodes ? " (描画ノード nodes drawn " + n.drawnNodes + " / " +
+       n.shownNodes + ": 大きい順・画面内優先 largest, in view first; " +
+       "ズームで残りも zoom in for the rest)" : "") +
       (n.drawnEdges < n.shownEdges ? " (描画エッジ edges drawn " + n.drawnEdges +
        ": 重い順 heaviest; 絞り込みかノード選択で残りも filter or select for the rest)" : "");
     s.dataset.nodes = String(n.shownNodes); s.dataset.edges = String(n.shownEdges);
-    s.dataset.drawn = String(n.drawnEdges);
+    s.dataset.drawn = String(n.drawnEdges); s.dataset.drawnNodes = String(n.drawnNodes);
   }
   function counts() {
     return {nodes: N.length, edges: E.length,
             shownNodes: shownNodes ? shownNodes.size : N.length,
             shownEdges: shownEdges ? shownEdges.size : E.length,
+            drawnNodes: LOD ? graph.order : (shownNodes ? shownNodes.size : N.length),
             drawnEdges: graph.size};
   }
   // each node's links (positions in E), made when first asked for
@@ -244,38 +310,52 @@
   });
   renderer.on("leaveNode", hideTip);
   renderer.getCamera().on("updated", hideTip);
+  // in a large view, the drawn nodes follow the camera once it has settled
+  var settle = null;
+  function follow() {
+    var dim = renderer.getDimensions();
+    var a = renderer.viewportToGraph({x: 0, y: 0});
+    var b = renderer.viewportToGraph({x: dim.width, y: dim.height});
+    view = {x0: Math.min(a.x, b.x), x1: Math.max(a.x, b.x), y0: Math.min(a.y, b.y),
+            y1: Math.max(a.y, b.y)};
+    sync();
+    showCounts();
+  }
+  if (LOD) {
+    renderer.getCamera().on("updated", function () {
+      if (settle !== null) { clearTimeout(settle); }
+      settle = setTimeout(function () { settle = null; follow(); }, 200);
+    });
+  }
   var info = document.getElementById("kg-info");
   function showInfo(id) {
     info.replaceChildren(
       id === null ? el("div", "ノードを選ぶと詳細 / select a node", "kg-dim") : nodeBox(id, true)
     );
   }
-  // the selected node and its links are highlighted (label shown, links red)
-  // (its links beyond the edge budget are drawn while it is selected)
-  var lit = {nodes: [], edges: [], added: []};
+  // the selected node and its links are highlighted (label shown, links red); its shown links
+  // are drawn beyond the edge budget, and in a large view its neighbours beyond the node budget
+  // (the heaviest D.nodeBudget of its links)
   function select(id, zoom) {
-    renderer.setNodesState(lit.nodes, {isHighlighted: false});
-    lit.edges.forEach(function (key) {
-      if (graph.hasEdge(key)) { renderer.setEdgeState(key, {isHighlighted: false}); }
-    });
-    lit.added.forEach(function (key) { graph.dropEdge(key); });
-    lit = {nodes: [], edges: [], added: []};
-    state.selected = id;
+    state.selected = id; forced = []; litLinks = [];
     if (id !== null) {
-      lit.nodes.push(String(id));
-      linksOf(id).forEach(function (eid) {
-        var key = String(eid);
-        if (shownEdges && !shownEdges.has(eid)) { return; }
-        if (!graph.hasEdge(key)) { addEdge(eid); lit.added.push(key); }
-        lit.edges.push(key);
+      var links = linksOf(id).filter(function (eid) {
+        return !shownEdges || shownEdges.has(eid);
       });
-      renderer.setNodesState(lit.nodes, {isHighlighted: true});
-      renderer.setEdgesState(lit.edges, {isHighlighted: true});
-      if (zoom) {
-        var d = renderer.getNodeDisplayData(String(id)), cam = renderer.getCamera();
-        var ratio = Math.min(cam.ratio, Math.max(0.08, 4 / Math.sqrt(N.length)));
-        if (d) { cam.setState({x: d.x, y: d.y, ratio: ratio}); }
+      if (LOD) {
+        if (links.length > NB) { links = ordered(links).slice(0, NB); }
+        forced.push(id);
+        links.forEach(function (eid) { var e = E[eid]; forced.push(e[0] === id ? e[1] : e[0]); });
       }
+      litLinks = links;
+    }
+    sync();
+    if (id !== null && zoom) {
+      // the graph has just changed: sigma normalizes its display data when it next processes
+      renderer.refresh();
+      var d = renderer.getNodeDisplayData(String(id)), cam = renderer.getCamera();
+      var ratio = Math.min(cam.ratio, Math.max(0.08, 4 / Math.sqrt(N.length)));
+      if (d) { cam.setState({x: d.x, y: d.y, ratio: ratio}); }
     }
     showInfo(id);
   }
@@ -320,7 +400,6 @@
                        (hiddenTypes.has(t.id) ? " — 既定で非表示 hidden at first" : "")));
     legend.appendChild(row);
   });
-  if (hiddenTypes.size) { apply(); }  // the types shown only on request (the FY hubs)
   var q = document.getElementById("kg-q"), results = document.getElementById("kg-results");
   function search(text) {
     var s = String(text || "").trim().toLowerCase(), hits = [], hidden = 0;
@@ -360,6 +439,8 @@
       var ms = performance.now();
       times.stable = ms;
       window.kgStable = {ms: ms, iterations: 0, times: times};
+      // the drawn nodes change with the camera: keep the first frame's normalization
+      if (LOD) { renderer.setCustomBBox(renderer.getBBox()); }
       document.documentElement.dataset.kgStable = ms.toFixed(1);
       busy.style.display = "none";
       status.textContent = "描画完了 drawn (" + (ms / 1000).toFixed(2) + " s)";
@@ -368,6 +449,6 @@
   window.kg = {
     renderer: renderer, graph: graph, data: D, state: state, apply: apply, search: search,
     select: select, selected: function () { return state.selected; }, setLang: setLang,
-    counts: counts, hrefOf: hrefOf, lang: function () { return lang; }
+    counts: counts, hrefOf: hrefOf, follow: follow, lang: function () { return lang; }
   };
 })();
