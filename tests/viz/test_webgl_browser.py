@@ -308,3 +308,87 @@ def test_markup_in_a_label_shows_as_text_and_runs_nothing(browser, tmp_path, byp
         assert o.errors == [] and o.outside_requests() == []
     finally:
         o.close()
+
+
+def test_past_the_node_budget_the_largest_are_drawn_and_a_search_reveals_the_rest(
+    browser, facts, tmp_path
+):
+    """Level of detail: the full view with a budget of 300 of its 1,315 nodes drawn."""
+    G = views.build_view(facts, "full", with_metrics=False)
+    budget = 300
+    path = webgl.write_webgl(G, tmp_path / "lod.html", node_budget=budget)
+    o = Opened(browser, path)
+    try:
+        # counts, search and filters still cover every node and edge
+        counts = o.js("() => kg.counts()")
+        assert counts["nodes"] == G.number_of_nodes() and counts["edges"] == G.number_of_edges()
+        hubs = {n for n, d in G.nodes(data=True) if d.get("type") == "fiscal_year"}
+        assert counts["shownNodes"] == G.number_of_nodes() - len(hubs)
+        assert counts["drawnNodes"] == budget == o.js("() => kg.graph.order")
+        shown = o.page.inner_text("#kg-shown")
+        assert f"nodes drawn {budget} / {counts['shownNodes']}" in shown and "zoom in" in shown
+        # the drawn ones are the largest of those shown (the FY hubs are off: never drawn)
+        sizes = o.js(
+            """() => {
+              const drawn = [], rest = [];
+              kg.data.nodes.forEach((n, i) => {
+                if (n.t === kg.data.types.findIndex(t => t.id === "fiscal_year")) {
+                  if (kg.graph.hasNode(String(i))) drawn.push(Infinity);
+                  return;
+                }
+                (kg.graph.hasNode(String(i)) ? drawn : rest).push(n.s);
+              });
+              return [Math.min(...drawn), Math.max(...rest)];
+            }"""
+        )
+        assert sizes[0] >= sizes[1]
+        # an event not drawn: a search for its IRI finds it, draws it with its neighbours and
+        # every one of its links, and zooms to it
+        i, event = o.js(
+            """() => {
+              const ev = kg.data.types.findIndex(t => t.id === "event");
+              const i = kg.data.nodes.findIndex(
+                (n, j) => n.t === ev && !kg.graph.hasNode(String(j))
+              );
+              const r = kg.data.nodes[i].r, k = r.indexOf(":");
+              return [i, kg.data.prefixes[r.slice(0, k)] + r.slice(k + 1)];
+            }"""
+        )
+        assert G.nodes[event]["type"] == "event"
+        assert o.js("(i) => kg.graph.hasNode(String(i))", i) is False
+        ratio = o.js("() => kg.renderer.getCamera().ratio")
+        o.page.fill("#kg-q", event)
+        o.page.press("#kg-q", "Enter")
+        assert o.js("() => kg.selected()") == i
+        assert o.js("(i) => kg.graph.hasNode(String(i))", i) is True
+        # (its link to its FY hub is not shown: the hubs are off)
+        links = sum(1 for u, v in G.edges() if event in (u, v) and not {u, v} & hubs)
+        assert o.js("(i) => kg.graph.edges(String(i)).length", i) == links > 0
+        assert o.js("() => kg.renderer.getCamera().ratio") < ratio
+        drawn_pixels(o, "webgl_full_lod_search.png")
+        # deselected, the camera still there: the nodes in view are drawn, within the budget
+        o.js("() => { kg.select(null); kg.follow(); }")
+        inview = o.js(
+            """(i) => {
+              const dim = kg.renderer.getDimensions();
+              const a = kg.renderer.viewportToGraph({x: 0, y: 0});
+              const b = kg.renderer.viewportToGraph({x: dim.width, y: dim.height});
+              let k = 0;
+              kg.data.nodes.forEach((n, j) => {
+                if (n.x >= Math.min(a.x, b.x) && n.x <= Math.max(a.x, b.x) &&
+                    -n.y >= Math.min(a.y, b.y) && -n.y <= Math.max(a.y, b.y)) k++;
+              });
+              return k;
+            }""",
+            i,
+        )
+        assert 0 < inview <= budget
+        assert o.js("(i) => kg.graph.hasNode(String(i))", i) is True
+        assert o.js("() => kg.graph.order") == budget
+        # filters still count every node: events of FY2020 only
+        o.page.select_option("#kg-fy", "2020")
+        c = o.js("() => kg.counts()")
+        assert c["drawnNodes"] <= budget and c["drawnNodes"] <= c["shownNodes"]
+        assert o.errors == [] and o.outside_requests() == []
+    finally:
+        o.close()
