@@ -67,6 +67,20 @@ def test_texts_are_escaped_and_the_data_are_the_views_page_data():
     assert PAYLOAD not in page
 
 
+def page_json(page: str) -> dict:
+    block = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def test_the_budgets_travel_with_the_data():
+    data = page_json(webgl.webgl_html(small_graph()))
+    assert (data["nodeBudget"], data["edgeBudget"]) == (webgl.NODE_BUDGET, webgl.EDGE_BUDGET)
+    data = page_json(webgl.webgl_html(small_graph(), node_budget=2, edge_budget=1))
+    assert (data["nodeBudget"], data["edgeBudget"]) == (2, 1)
+    assert len(data["nodes"]) == 3 and len(data["edges"]) == 2  # the data keep everything
+
+
 def test_the_page_is_deterministic():
     assert webgl.webgl_html(small_graph()) == webgl.webgl_html(small_graph())
 
