@@ -128,11 +128,14 @@
         }
       }
     }
-    graph.clearEdges();
+    // sigma's handler of a dropped node costs ~8 ms here (1,000 drops: 7.7 s): a graph losing
+    // nodes is cleared at once and refilled instead (4,000 additions: ~25 ms)
+    var losing = false;
+    for (i = 0; i < N.length && !losing; i++) { losing = inGraph[i] === 1 && !want[i]; }
+    if (losing) { graph.clear(); inGraph.fill(0); } else { graph.clearEdges(); }
     var hideN = [], showN = [];
     for (i = 0; i < N.length; i++) {
-      if (inGraph[i] && !want[i]) { graph.dropNode(String(i)); inGraph[i] = 0; }
-      else if (want[i] && !inGraph[i]) { graph.addNode(String(i), nodeAttrs(i)); inGraph[i] = 1; }
+      if (want[i] && !inGraph[i]) { graph.addNode(String(i), nodeAttrs(i)); inGraph[i] = 1; }
       if (want[i]) { (shownMask[i] ? showN : hideN).push(String(i)); }
     }
     if (renderer) {
