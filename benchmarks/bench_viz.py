@@ -261,7 +261,8 @@ def measure(rows: list[dict], runs: int, timeout_s: float) -> None:
         for row in rows:
             # a vis page that big takes ~20 s a load: once warm is enough to see it
             big = row["nodes"] > 20000 and row["renderer"] == "vis"
-            shot = OUT / f"{row['graph']}_{row['view']}.png"
+            every = "_all_nodes" if row["renderer"] == "webgl, all nodes drawn" else ""
+            shot = OUT / f"{row['graph']}_{row['view']}{every}.png"
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
                 webgl = row["renderer"].startswith("webgl") and row["graph"] != "real"

@@ -366,6 +366,10 @@ def test_past_the_node_budget_the_largest_are_drawn_and_a_search_reveals_the_res
         assert o.js("(i) => kg.graph.edges(String(i)).length", i) == links > 0
         assert o.js("() => kg.renderer.getCamera().ratio") < ratio
         drawn_pixels(o, "webgl_full_lod_search.png")
+        # a revealed node is hovered like any other: its tooltip
+        o.hover(i)
+        o.page.wait_for_selector("#kg-tip", state="visible", timeout=5_000)
+        assert G.nodes[event]["label_ja"][:8] in o.page.inner_text("#kg-tip")
         # deselected, the camera still there: the nodes in view are drawn, within the budget
         o.js("() => { kg.select(null); kg.follow(); }")
         inview = o.js(
