@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 from kg import paths
 from kg.errors import DataError, QueryError
+from kg.model.gazetteer_names import row_names
 from kg.model.vocab import PREFIX_IRIS, compact
 from kg.sparql.binding import bind, prepare
 from kg.sparql.catalogue import NamedQuery, param_specs
@@ -327,32 +328,19 @@ def _entities(
 
 
 def _gazetteer_names(ents: dict[str, _Entity], data_dir: Path | None) -> None:
-    """Add the names of each gazetteer row to the resource it describes: the resource whose IRI
-    ends with the row's key (first column) and whose code is the key or whose label is one of
-    the row's names."""
-    folder = Path(data_dir) / "gazetteer" if data_dir is not None else None
-    if folder is None or not folder.is_dir():
-        folder = paths.data_dir() / "gazetteer"
+    """Add the names of each gazetteer row to the resource it describes
+    (:mod:`kg.model.gazetteer_names`: the resource whose IRI ends with the row's key and whose
+    code is the key or whose label is one of the row's names)."""
     by_tail: dict[str, list[_Entity]] = {}
     for e in ents.values():
         by_tail.setdefault(e.iri.rsplit("/", 1)[-1], []).append(e)
-    for table in sorted(folder.glob("*.csv")):
-        for row in paths.read_table(table):
-            cells = list(row.items())
-            if not cells:
-                continue
-            key = cells[0][1]
-            row_names = [
-                (v, c.rsplit("_", 1)[-1] if c.endswith(("_ja", "_en")) else "")
-                for c, v in cells
-                if c.startswith(("name_", "title_")) and v
-            ]
-            row_names += [(a, "") for a in row.get("aliases", "").split("|") if a]
-            plain = {normalize(n) for n, _ in row_names}
-            for e in by_tail.get(key, ()):
-                own = {normalize(v) for v in e.labels.values()}
-                if e.code == key or own & plain:
-                    e.names.extend(row_names)
+    for row in row_names(data_dir):
+        found = [*row.names, *((a, "") for a in row.aliases)]
+        plain = {normalize(n) for n, _ in found}
+        for e in by_tail.get(row.key, ()):
+            own = {normalize(v) for v in e.labels.values()}
+            if e.code == row.key or own & plain:
+                e.names.extend(found)
 
 
 def lookup(

@@ -40,6 +40,7 @@ import networkx as nx
 
 from kg import network as nw
 from kg import paths
+from kg.model.gazetteer_names import row_names
 from kg.model.vocab import PREFIX_IRIS, compact, page_href
 
 __all__ = ["layout", "view_html", "write_view", "write_default_views", "page_data"]
@@ -617,25 +618,14 @@ def _built(G: nx.Graph, fy_labels: dict) -> dict[str, Any]:
 
 @cache
 def _alias_table() -> dict[str, list[tuple[set[str], list[str]]]]:
-    """The gazetteers' aliases (data/gazetteer/*.csv, the ``|``-separated ``aliases`` column):
-    row key -> [(the row's names, its aliases)]. The rule of kg.sparql.lookup's gazetteer
-    names (a row describes the resource whose IRI ends with its key and whose code is the key
-    or whose label is one of its names), read here because kg.sparql.lookup imports rdflib,
-    which kg build does not need for its views."""
-    folder = paths.data_dir() / "gazetteer"
+    """The gazetteers' aliases (:mod:`kg.model.gazetteer_names`, the rows kg lookup reads too):
+    row key -> [(the row's names, its aliases)]."""
     table: dict[str, list[tuple[set[str], list[str]]]] = {}
-    if not folder.is_dir():
-        return table
-    for csv_path in sorted(folder.glob("*.csv")):
-        for row in paths.read_table(csv_path):
-            cells = list(row.items())
-            aliases = [a for a in row.get("aliases", "").split("|") if a]
-            if not cells or not aliases:
-                continue
-            # positions.csv is keyed by (country, title): its IRIs end with the title
-            key = row["title"] if cells[0][0] == "country" and row.get("title") else cells[0][1]
-            names = {v for c, v in cells if c.startswith(("name_", "title_")) and v}
-            table.setdefault(key, []).append((names | {key}, aliases))
+    for row in row_names():
+        if row.aliases:
+            table.setdefault(row.key, []).append(
+                ({n for n, _ in row.names} | {row.key}, list(row.aliases))
+            )
     return table
 
 
