@@ -28,7 +28,7 @@ from kg.serve import pages
 from kg.serve.pages import Site, esc
 from kg.sparql import lookup, policy
 from kg.sparql.catalogue import NamedQuery, list_queries, param_specs
-from kg.sparql.lookup import _canonical
+from kg.sparql.lookup import canonical
 from kg.sparql.names import normalize
 from kg.sparql.params import FY_RANGE, PARAM_KINDS
 
@@ -75,7 +75,7 @@ def catalogue(site: Site) -> dict[str, Any]:
             names: dict[str, list[str]] = {}
             if s.names:
                 for h in index.search("", [s.names], limit=None):
-                    value = _canonical(s, h)  # the code kg query's resolve_params gives
+                    value = canonical(s, h)  # the code kg query's resolve_params gives
                     if not value:
                         continue
                     choices.append([value, h.label_ja, h.label_en])

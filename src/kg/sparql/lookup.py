@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from kg import paths
 from kg.errors import DataError, QueryError
 from kg.model.gazetteer_names import row_names
-from kg.model.vocab import PREFIX_IRIS, compact
+from kg.model.vocab import PREFIX_IRIS, compact, page_href
 from kg.sparql.binding import bind, prepare
 from kg.sparql.catalogue import NamedQuery, param_specs
 from kg.sparql.names import NameIndex, closest, fits, normalize
@@ -44,7 +44,7 @@ __all__ = [
     "TypeInfo",
     "lookup",
     "names",
-    "page_path",
+    "canonical",
     "param_help",
     "resolve_params",
     "types",
@@ -64,8 +64,6 @@ NAME_PROPERTIES = (
     _JDX + "code",
 )
 _CODES = (_JDX + "code", _SKOS + "notation")
-#: Where kg serve shows a resource: /id/<its IRI after https://w3id.org/jdx/id/>.
-PAGE_ROOT = "/id/"
 
 
 # ------------------------------------------------------------------------------------------
@@ -123,11 +121,6 @@ def _check_types(wanted: str | Iterable[str] | None) -> frozenset[str] | None:
     return frozenset(asked)
 
 
-def page_path(iri: str) -> str:
-    """The local page of a resource, as kg serve serves it: ``/id/country/PHL``."""
-    return PAGE_ROOT + iri[len(_JDXR) :] if iri.startswith(_JDXR) else ""
-
-
 # ------------------------------------------------------------------------------------------
 #  The names of the graph's resources
 # ------------------------------------------------------------------------------------------
@@ -158,8 +151,8 @@ class Hit(NamedTuple):
 
     @property
     def page(self) -> str:
-        """The resource's page in kg serve (``/id/…``)."""
-        return page_path(self.iri)
+        """The resource's page in kg serve (``/id/…``; :func:`kg.model.vocab.page_href`)."""
+        return page_href(self.iri) or ""
 
     @property
     def curie(self) -> str:
@@ -371,8 +364,9 @@ def lookup(
 # ------------------------------------------------------------------------------------------
 
 
-def _canonical(spec: ParamSpec, hit: Hit) -> str:
-    """The value of the parameter's kind that stands for a hit ("" when it has none)."""
+def canonical(spec: ParamSpec, hit: Hit) -> str:
+    """The value of the parameter's kind that stands for a hit ("" when it has none): what
+    :func:`resolve_params` puts for a name (and the published SPARQL page binds the same)."""
     if spec.kind in ("iso3", "slug"):
         return hit.code
     if spec.kind == "fy":
@@ -430,11 +424,11 @@ def resolve_params(
 
 def _resolve(spec: ParamSpec, value: str, index: Names, query: str) -> str:
     kinds = [spec.names] if spec.names else None
-    hits = [h for h in index.search(value, kinds, limit=None) if _canonical(spec, h)]
+    hits = [h for h in index.search(value, kinds, limit=None) if canonical(spec, h)]
     firsts: dict[str, Hit] = {}
     for h in hits:
-        firsts.setdefault(_canonical(spec, h), h)
-    exact = {_canonical(spec, h) for h in hits if h.level == "exact" and fits(value, h.matched)}
+        firsts.setdefault(canonical(spec, h), h)
+    exact = {canonical(spec, h) for h in hits if h.level == "exact" and fits(value, h.matched)}
     if len(exact) == 1:
         return exact.pop()
     shown = [_shown(firsts[v], v) for v in list(firsts)[:8]]
