@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import browser_page
 import networkx as nx
 import pytest
+from browser_page import node_index
 
 from kg import network as nw
 from kg import paths
@@ -39,32 +41,8 @@ def pages(facts, tmp_path_factory):
     return out
 
 
-class Opened:
-    """A page opened offline from disk, with its console errors and requests recorded."""
-
-    def __init__(self, browser, path: Path, bypass_csp: bool = False, query: str = "") -> None:
-        self.ctx = browser.new_context(
-            viewport={"width": 1400, "height": 900}, offline=True, bypass_csp=bypass_csp
-        )
-        self.page = self.ctx.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.url = path.resolve().as_uri() + query
-        self.page.goto(self.url)
-        self.page.wait_for_selector("html[data-kg-stable]", state="attached", timeout=60_000)
-
-    def js(self, expr: str, arg=None):
-        return self.page.evaluate(expr, arg)
-
-    def shown(self) -> tuple[int, int]:
-        c = self.js("() => kg.counts()")
-        return c["shownNodes"], c["shownEdges"]
-
-    def outside_requests(self) -> list[str]:
-        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+class Opened(browser_page.Opened):
+    """The shared page, and a hover onto a node of sigma's graph."""
 
     def hover(self, index: int) -> None:
         """Move the mouse onto node ``index`` (sigma's graph coordinates -> the viewport)."""
@@ -73,9 +51,6 @@ class Opened:
         )
         box = self.page.locator("#kg-net").bounding_box()
         self.page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"])
-
-    def close(self) -> None:
-        self.ctx.close()
 
 
 def drawn_pixels(o: Opened, name: str) -> int:
@@ -89,10 +64,6 @@ def drawn_pixels(o: Opened, name: str) -> int:
 def links_of(G: nx.Graph, node: str) -> int:
     """Edges with ``node`` at either end (in any kind of graph: directed, multi)."""
     return sum(1 for u, v in G.edges() if node in (u, v))
-
-
-def node_index(o: Opened, compact_iri: str) -> int:
-    return o.js("(r) => kg.data.nodes.findIndex(n => n.r === r)", compact_iri)
 
 
 @pytest.mark.parametrize("view", nw.VIEWS)
