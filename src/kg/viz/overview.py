@@ -532,6 +532,8 @@ def specs(data: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
         "type": "quantitative",
         "title": t["events"],
         "scale": {"scheme": "blues", "type": "sqrt", "domainMin": 0},
+        # below the map: at the right of the ranking it fell outside a 1,400-pixel window
+        "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 240},
     }
     world_format = {"type": "topojson", "feature": "countries"}
     map_view = {
