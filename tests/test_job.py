@@ -35,7 +35,7 @@ def test_the_store_filled_beside_the_views_holds_the_graph(tmp_path):
 
 
 def test_a_store_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch):
-    """An error in the store's thread is the build's, raised after the views are written."""
+    """An error in the store's thread is the build's, raised once the views are written."""
     import kg.store.local
 
     def broken(nt, target):
@@ -44,7 +44,85 @@ def test_a_store_that_cannot_be_filled_fails_the_build(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.store.local, "build_store", broken)
     with pytest.raises(kg.StoreError, match="disk full"):
         kg.build(out=tmp_path)
-    assert (tmp_path / "views" / "index.html").exists()
+    assert (tmp_path / "views" / "full.html").exists()  # drawn in the forked process
+    assert (tmp_path / "views" / "office_country.html").exists()  # drawn in this one
+
+
+def _files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_views_drawn_in_a_forked_process_are_those_drawn_in_one(tmp_path, monkeypatch):
+    """The full view is drawn in a forked process beside the rest of the build; the files are
+    byte for byte those one process writes (no fork: one core, Windows, other threads)."""
+    import kg.job
+
+    forked = []
+    real = kg.job._in_a_child
+    monkeypatch.setattr(kg.job, "_in_a_child", lambda *a: forked.append(1) or real(*a))
+    kg.build(out=tmp_path / "two", store=False)
+    assert forked == [1]
+    monkeypatch.setattr(kg.job, "_in_a_child", lambda *a: None)
+    kg.build(out=tmp_path / "one", store=False)
+    two, one = _files(tmp_path / "two" / "views"), _files(tmp_path / "one" / "views")
+    assert sorted(map(str, two)) == sorted(map(str, one))
+    assert len(two) == 6 * 4 + 2  # each view: .html .gexf .graphml .json; index, overview
+    assert {"index.html", "overview.html", "full.gexf"} <= {str(p) for p in two}
+    assert two == one
+
+
+def test_an_error_in_the_forked_process_is_raised_by_the_build(tmp_path, monkeypatch):
+    """The same exception, its message, and the child's traceback as a note."""
+    import kg.viz.views
+
+    real = kg.viz.views.write_views
+
+    def failing(graph, out_dir, names):
+        if "full" in names:
+            raise kg.DataError("the full view cannot be drawn")
+        return real(graph, out_dir, names)
+
+    monkeypatch.setattr(kg.viz.views, "write_views", failing)
+    with pytest.raises(kg.DataError, match="the full view cannot be drawn") as caught:
+        kg.build(out=tmp_path, store=False)
+    notes = "\n".join(getattr(caught.value, "__notes__", []))
+    assert "in the process drawing the views" in notes and "failing" in notes
+
+
+def test_a_forked_process_that_dies_fails_the_build_with_a_message(tmp_path, monkeypatch):
+    import os
+
+    import kg.viz.views
+
+    real = kg.viz.views.write_views
+
+    def dying(graph, out_dir, names):
+        if "full" in names:  # in the forked process only
+            os._exit(3)
+        return real(graph, out_dir, names)
+
+    monkeypatch.setattr(kg.viz.views, "write_views", dying)
+    with pytest.raises(kg.BuildError, match="drawing the views ended without a result"):
+        kg.build(out=tmp_path, store=False)
+
+
+def test_an_error_that_cannot_cross_is_told_as_a_kg_error(tmp_path, monkeypatch):
+    import kg.viz.views
+
+    class Odd(Exception):
+        def __init__(self, a, b):  # pickles as Odd(message), which cannot be rebuilt
+            super().__init__(f"odd {a} {b}")
+
+    real = kg.viz.views.write_views
+
+    def failing(graph, out_dir, names):
+        if "full" in names:
+            raise Odd(1, 2)
+        return real(graph, out_dir, names)
+
+    monkeypatch.setattr(kg.viz.views, "write_views", failing)
+    with pytest.raises(kg.KgError, match="Odd: odd 1 2"):
+        kg.build(out=tmp_path, store=False)
 
 
 def test_the_whole_build_runs_without_rdflib(tmp_path):

@@ -45,9 +45,12 @@ def graph_texts(graph: Iterable[Any]) -> dict[str, str]:
     }
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> tuple[NTriplesGraph, dict[str, bool]]:
-    """Write every output; returns the graph's triples (sorted) and which files changed."""
-    triples = graph_triples(result)
+def write_outputs(
+    result: BuildResult, out_dir: Path, triples: NTriplesGraph | None = None
+) -> tuple[NTriplesGraph, dict[str, bool]]:
+    """Write every output; returns the graph's triples (sorted; ``triples`` when they were
+    made already, by :func:`kg.pipeline.rdf.graph_triples`) and which files changed."""
+    triples = graph_triples(result) if triples is None else triples
     changed = {}
     for name, text in {**table_texts(result), **graph_texts(triples)}.items():
         changed[name] = paths.write_text(out_dir / name, text)

@@ -31,10 +31,11 @@ import json
 import math
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import networkx as nx
 
@@ -43,7 +44,27 @@ from kg import paths
 from kg.model.gazetteer_names import row_names
 from kg.model.vocab import PREFIX_IRIS, compact, page_href
 
-__all__ = ["layout", "view_html", "write_view", "write_default_views", "page_data"]
+__all__ = [
+    "ViewInfo",
+    "layout",
+    "page_data",
+    "view_html",
+    "write_default_views",
+    "write_view",
+    "write_views",
+    "write_views_index",
+]
+
+
+class ViewInfo(NamedTuple):
+    """A written view, as the views' index lists it."""
+
+    view: str
+    title: str
+    nodes: int
+    edges: int
+    paths: list[Path]
+
 
 #: vis-network shape per node type (the color is :data:`kg.network.TYPE_COLORS`).
 TYPE_SHAPES: dict[str, str] = {
@@ -890,28 +911,33 @@ def _count_all_events(G: nx.Graph, facts: Any) -> None:
         G.nodes[c]["events_all_breakdown"] = ";".join(f"{k}={v}" for k, v in sorted(cnt.items()))
 
 
-def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Path]:
-    """``kg build`` hook: write ``out_dir/views/<view>.html`` for every view, the same graphs
-    as ``.gexf``, ``.graphml`` and ``.json``, and an ``index.html``. ``result`` is unused (the
-    views come from the RDF graph only); ``graph`` is what :func:`kg.network.read_facts` reads
-    (kg build passes the triples it has just written)."""
-    del result
+def write_views(graph: Any, out_dir: str | Path, names: Iterable[str]) -> list[ViewInfo]:
+    """Write ``out_dir/views/<view>.html`` for each view named, with the same graph as
+    ``.gexf``, ``.graphml`` and ``.json``; ``graph`` is what :func:`kg.network.read_facts`
+    reads (kg build passes the triples it has just written). Returns what the index lists."""
     folder = Path(out_dir) / "views"
     folder.mkdir(parents=True, exist_ok=True)
     facts = nw.read_facts(graph)
-    written = []
-    links = []
-    for view in nw.VIEWS:
+    infos = []
+    for view in names:
         G = build_view(facts, view)
-        written.append(write_view(G, folder / f"{view}.html"))
+        written = [write_view(G, folder / f"{view}.html")]
         written += nw.export_all(G, [folder / f"{view}{s}" for s in (".gexf", ".graphml", ".json")])
-        links.append((view, G.graph["title"], G.number_of_nodes(), G.number_of_edges()))
+        infos.append(
+            ViewInfo(view, G.graph["title"], G.number_of_nodes(), G.number_of_edges(), written)
+        )
+    return infos
+
+
+def write_views_index(out_dir: str | Path, infos: Iterable[ViewInfo]) -> Path:
+    """``out_dir/views/index.html``: a link to each view and its files, in the order given."""
     rows = "\n".join(
-        f'<li><a href="{html.escape(v)}.html">{html.escape(t)}</a> '
-        f'({n} nodes, {m} edges; <a href="{html.escape(v)}.gexf">GEXF</a>, '
-        f'<a href="{html.escape(v)}.graphml">GraphML</a>, '
-        f'<a href="{html.escape(v)}.json">JSON</a>)</li>'
-        for v, t, n, m in links
+        f'<li><a href="{html.escape(v.view)}.html">{html.escape(v.title)}</a> '
+        f"({v.nodes} nodes, {v.edges} edges; "
+        f'<a href="{html.escape(v.view)}.gexf">GEXF</a>, '
+        f'<a href="{html.escape(v.view)}.graphml">GraphML</a>, '
+        f'<a href="{html.escape(v.view)}.json">JSON</a>)</li>'
+        for v in infos
     )
     index = (
         '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
@@ -920,6 +946,14 @@ def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Pa
         f"<h1>防衛交流の可視化 / Views of the defense-exchange graph</h1><ul>\n{rows}\n</ul>"
         "</body></html>\n"
     )
-    paths.write_text(folder / "index.html", index)
-    written.append(folder / "index.html")
-    return written
+    path = Path(out_dir) / "views" / "index.html"
+    paths.write_text(path, index)
+    return path
+
+
+def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Path]:
+    """Every view of :data:`kg.network.VIEWS` (:func:`write_views`) and their index.
+    ``result`` is unused (the views come from the RDF graph only)."""
+    del result
+    infos = write_views(graph, out_dir, nw.VIEWS)
+    return [p for v in infos for p in v.paths] + [write_views_index(out_dir, infos)]
