@@ -134,3 +134,23 @@ def test_a_person_confirmed_in_office_only_on_a_date() -> None:
         g.add((event, JDX.participantPerson, JDXR["person/harada_kenji"]))
     result = run(g)
     assert focuses(result) == [str(early)], result.report()
+
+
+def test_a_person_shown_in_office_on_two_dates_only() -> None:
+    """Neither bound confirmed (防衛審議官 西田安範: shown in office on 2019-10-09 and on
+    2020-06-10): the days between the two dates are his; a month outside them is not."""
+    g = mini_graph()
+    vmi = JDXR["position/jp/vice_minister_international"]
+    g.add((vmi, RDF.type, JDX.Position))
+    a = appointment(g, vmi, "nishida_yasunori", "", "")
+    for day in ("2019-10-09", "2020-06-10"):
+        g.add((a, JDX.inOfficeOn, Literal(day, datatype=XSD.date)))
+    inside, before, after = (
+        JDXR[f"event/{k}"] for k in ("2019-hl-in", "2019-hl-pre", "2020-hl-post")
+    )
+    for event, month in ((inside, "2020-02"), (before, "2019-07"), (after, "2020-09")):
+        g.add((event, JDX.japaneseParticipant, vmi))
+        g.add((event, JDX.date, Literal(month, datatype=XSD.gYearMonth)))
+        g.add((event, JDX.participantPerson, JDXR["person/nishida_yasunori"]))
+    result = run(g)
+    assert focuses(result) == sorted([str(before), str(after)]), result.report()
