@@ -68,6 +68,7 @@ class Appointment:
     end: str
     end_precision: str
     wikidata: str
+    wikidata_source: str  # the page or data file that shows the Wikidata ID for this person
     start_source: str
     end_source: str
     note: str
@@ -153,6 +154,7 @@ def load_holders(data_dir: Path | None = None, offices: set[str] | None = None) 
             r["end_date"],
             r["end_precision"],
             r["wikidata"],
+            r["wikidata_source"],
             r["start_source"],
             r["end_source"],
             r["note"],
@@ -188,6 +190,8 @@ def _problem(a: Appointment, offices: set[str]) -> str:
         return f"ends ({a.end}) before it starts ({a.start})"
     if a.wikidata and not re.fullmatch(r"Q[0-9]+", a.wikidata):
         return f"bad Wikidata id {a.wikidata!r}"
+    if a.wikidata and not a.wikidata_source:
+        return "a Wikidata id needs its wikidata_source"
     return ""
 
 
@@ -279,8 +283,9 @@ def add_to_graph(b: _Builder, holders: Holders, offices: dict[str, tuple[str, st
         b.triple(person, i(rdf.type), i(jdx.Person))
         b.labels(person, a.name_ja, a.name_en)
         b.triple(person, i(org.holds), position)
-        if a.wikidata:
+        if a.wikidata:  # the ID and where it was read
             b.triple(person, i(skos.exactMatch), i(PREFIX_IRIS["wd"] + a.wikidata))
+            b.triple(person, i(prov.wasDerivedFrom), i(a.wikidata_source))
         suffix = f"/{term}" if term > 1 else ""
         iri = b.res(f"appointment/{a.office.lower()}/{a.person}{suffix}")
         office_ja, office_en = offices[a.office]
