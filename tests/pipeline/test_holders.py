@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from kg import paths
 from kg.errors import DataError
+from kg.model.vocab import PREFIX_IRIS
 from kg.pipeline.holders import (
     Appointment,
     Holders,
@@ -504,3 +505,23 @@ def test_a_return_to_an_office_is_a_second_appointment(build, kg_graph) -> None:
         if key in e.counterparts and e.date >= "2022-04"
     )
     assert met == [("2022-07", "andres_centino"), ("2023-03", "andres_centino")]
+
+
+def test_an_appointment_is_labelled_with_its_positions_own_name(kg_graph) -> None:
+    """ "Linda Reynolds (Minister for Defence (Australia))": Australia's office is the Minister
+    for Defence (data/gazetteer/positions.csv), not the generic "Minister of Defence"; every
+    appointment's English label is its person's and its position's."""
+    from rdflib import RDF, RDFS, Namespace
+
+    jdx, org = Namespace(PREFIX_IRIS["jdx"]), Namespace(PREFIX_IRIS["org"])
+
+    def en(node) -> str:
+        return next(str(o) for o in kg_graph.objects(node, RDFS.label) if o.language == "en")
+
+    appointments = list(kg_graph.subjects(RDF.type, jdx.Appointment))
+    assert len(appointments) == len(ROWS)
+    for a in appointments:
+        person, position = kg_graph.value(a, org.member), kg_graph.value(a, jdx.position)
+        assert en(a) == f"{en(person)} ({en(position)})", a
+    labels = {en(a) for a in appointments}
+    assert "Linda Reynolds (Minister for Defence (Australia))" in labels

@@ -576,8 +576,11 @@ class GraphBuilder:
             gz = self.r.gazetteer
             offices = {k: (o.name_ja, o.name_en) for k, o in gz.jp_offices.items()}
             for key in {a.office for a in self.r.holders.appointments if "/" in a.office}:
-                c, t = gz.countries[key.split("/")[0]], gz.titles[key.split("/")[1]]
-                offices[key] = (c.name_ja + t.title_ja, f"{t.title_en} ({c.name_en})")
+                code, slug = key.split("/")
+                c, t, pos = gz.countries[code], gz.titles[slug], gz.positions.get((code, slug))
+                # the position's own English name where positions.csv gives one, as its label
+                name_en = pos.name_en if pos else f"{t.title_en} ({c.name_en})"
+                offices[key] = (c.name_ja + t.title_ja, name_en)
             add_holders(self, self.r.holders, offices)
         return NTriplesGraph(self.g, self.t.literals)
 
