@@ -126,7 +126,8 @@ gc.callbacks.append(timed)
 (gc.enable if sys.argv[3] == "on" else gc.disable)()
 t = time.process_time()
 kg.job.build.__wrapped__(sys.argv[1], sys.argv[2])
-print(json.dumps({"cpu": time.process_time() - t, "gc": spent[0],
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the forked process drawing the full view
+print(json.dumps({"cpu": time.process_time() - t + kids.ru_utime + kids.ru_stime, "gc": spent[0],
                   "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -162,7 +163,10 @@ def rdflib_parse_inprocess() -> tuple[float, float]:
 
 
 def stages(out: Path) -> dict[str, float]:
-    """One in-process build, step by step as kg.job.build runs it (cycle collector paused)."""
+    """One in-process build, step by step in one process (cycle collector paused): what each
+    stage costs. kg.job.build overlaps them: the full view is drawn in a forked process while
+    this one writes the files, fills the store (in a thread, beside the other views) and
+    writes the overview."""
     from kg.job import without_cycle_collection
 
     with without_cycle_collection():
@@ -186,10 +190,12 @@ def _stages(out: Path) -> dict[str, float]:
     t["graph, tables, kg.ttl/nt/jsonld"] = time.perf_counter() - t1
     t1 = time.perf_counter()  # kg build fills the store in a thread beside the views
     build_store(out / "kg.nt", store_dir(out))
-    t["store (kg build: in a thread, beside the views)"] = time.perf_counter() - t1
+    t["store (kg build: in a thread, beside the other views)"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     write_default_views(result, triples, out)
-    t["views (read, metrics, layout, pages, exports)"] = time.perf_counter() - t1
+    t["views (read, metrics, layout, pages, exports; kg build: the full view forked)"] = (
+        time.perf_counter() - t1
+    )
     t1 = time.perf_counter()  # after the store: it queries it
     write_overview(out / "views" / "overview.html", data=out)
     t["overview (queries on the store, page)"] = time.perf_counter() - t1
@@ -376,7 +382,8 @@ def write_section(r: dict) -> None:
         f"({m['new'] / m['parse']:.2f}x, {m['new']:.2f} s)"
         + (
             f"; in CPU seconds, which the load moves less (kg build's include the store's "
-            f"thread): {mc['new'] / mc['parse']:.2f}x ({mc['new']:.2f} s against "
+            f"thread and the forked process drawing the full view): "
+            f"{mc['new'] / mc['parse']:.2f}x ({mc['new']:.2f} s against "
             f"{mc['parse']:.2f} s)."
             if mc
             else "."
@@ -385,6 +392,12 @@ def write_section(r: dict) -> None:
     lines += [
         "",
         f"Before / after: {m['old'] / m['new']:.1f}x faster.",
+        "",
+        "kg build runs in two lanes on the two cores (kg.job): a forked process draws the full "
+        "view (about 80% of the views' time) while the first writes the tables and graph "
+        "files, fills the store in a thread beside the other five views, and writes the "
+        "overview; so its wall seconds are below its CPU seconds. The CPU is the floor the "
+        "lanes share: about 1.5 s of it, against rdflib's 0.5 s to parse kg.nt.",
         "",
         "Growth: the new `kg build` as a new process on larger documents (benchmarks/synth.py's "
         "10x and 100x, and issue 12's 35,842 items, `many_items`); medians of the runs given; "
