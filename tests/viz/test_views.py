@@ -136,6 +136,28 @@ def test_default_views_are_written(facts, tmp_path):
     assert full < 2 * 1024 * 1024
 
 
+def test_the_views_index_links_what_was_written(facts, tmp_path):
+    """Each view and, where they were written, its exports; a published folder's index links
+    back home and offers no exports it does not hold (every other link resolves)."""
+    import re
+
+    for exports, home in ((True, None), (False, "../index.html")):
+        out = tmp_path / str(exports)
+        infos = viz.write_views(facts, out, ["office_country", "copresence"], exports=exports)
+        page = viz.write_views_index(out, infos, home=home).read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"]+)"', page)
+        assert [h for h in links if h.endswith(".html") and h != home] == [
+            "office_country.html",
+            "copresence.html",
+        ]
+        assert ("office_country.gexf" in links) == exports and ("../index.html" in links) == bool(
+            home
+        )
+        for h in links:  # the home page is the published folder's (tests/publish)
+            assert h == home or (out / "views" / h).exists(), h
+        assert "&lt;" not in page and f"({infos[0].nodes} nodes, {infos[0].edges} edges" in page
+
+
 @pytest.mark.parametrize("view", nw.VIEWS)
 def test_views_through_forums_say_the_document_style_drives_them(view: str) -> None:
     # issue 11, item 10: forum hubs and co-presence grow with FY2022's habit of naming forums

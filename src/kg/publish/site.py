@@ -219,30 +219,17 @@ def _ontology(site: Site, w: _Writer) -> None:
 
 def _write_views(store: ox.Store, out: Path, files: list[str]) -> None:
     """The default network views into ``views/``, their node links to the static pages
-    (``../id/….html``)."""
+    (``../id/….html``), and their index; no GEXF/GraphML/JSON exports (8.6 MB: the folder's
+    size budget; kg build writes them into data/views/)."""
     from kg import network as nw
     from kg.viz import views
 
-    facts = nw.read_facts(store)
-    shown = []
-    for view in nw.VIEWS:
-        G = views.build_view(facts, view)
-        rel = f"views/{view}.html"
-        views.write_view(G, out / rel, link_base="../", static_links=True)
-        files.append(rel)
-        shown.append((view, str(G.graph["title"]), G.number_of_nodes(), G.number_of_edges()))
-    rows = "\n".join(
-        f'<li><a href="{esc(v)}.html">{esc(t)}</a> ({n} nodes, {m} edges)</li>'
-        for v, t, n, m in shown
+    shown = views.write_views(
+        store, out, nw.VIEWS, link_base="../", static_links=True, exports=False
     )
-    paths.write_text(
-        out / "views/index.html",
-        '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>jdx views</title>'
-        '<link rel="stylesheet" href="../static/page.css"></head><body><main class="entity">'
-        f'<p><a href="../index.html">jdx</a></p><h1>ネットワーク / Network views</h1><ul>\n{rows}\n'
-        "</ul></main></body></html>\n",
-    )
-    files.append("views/index.html")
+    index = views.write_views_index(out, shown, home="../index.html")
+    files += [p.relative_to(out).as_posix() for v in shown for p in v.paths]
+    files.append(index.relative_to(out).as_posix())
 
 
 def _write_overview(data: Path, out: Path, files: list[str]) -> None:

@@ -911,40 +911,62 @@ def _count_all_events(G: nx.Graph, facts: Any) -> None:
         G.nodes[c]["events_all_breakdown"] = ";".join(f"{k}={v}" for k, v in sorted(cnt.items()))
 
 
-def write_views(graph: Any, out_dir: str | Path, names: Iterable[str]) -> list[ViewInfo]:
-    """Write ``out_dir/views/<view>.html`` for each view named, with the same graph as
-    ``.gexf``, ``.graphml`` and ``.json``; ``graph`` is what :func:`kg.network.read_facts`
-    reads (kg build passes the triples it has just written). Returns what the index lists."""
+def write_views(
+    graph: Any,
+    out_dir: str | Path,
+    names: Iterable[str],
+    *,
+    link_base: str = "/",
+    static_links: bool = False,
+    exports: bool = True,
+) -> list[ViewInfo]:
+    """Write ``out_dir/views/<view>.html`` for each view named (its links as
+    :func:`write_view` makes them), with the same graph as ``.gexf``, ``.graphml`` and
+    ``.json`` when ``exports``; ``graph`` is what :func:`kg.network.read_facts` reads (kg build
+    passes the triples it has just written), or its facts. Returns what the index lists."""
     folder = Path(out_dir) / "views"
     folder.mkdir(parents=True, exist_ok=True)
-    facts = nw.read_facts(graph)
+    facts = graph if isinstance(graph, nw.Facts) else nw.read_facts(graph)
     infos = []
     for view in names:
         G = build_view(facts, view)
-        written = [write_view(G, folder / f"{view}.html")]
-        written += nw.export_all(G, [folder / f"{view}{s}" for s in (".gexf", ".graphml", ".json")])
+        written = [
+            write_view(G, folder / f"{view}.html", link_base=link_base, static_links=static_links)
+        ]
+        if exports:
+            suffixes = (".gexf", ".graphml", ".json")
+            written += nw.export_all(G, [folder / f"{view}{s}" for s in suffixes])
         infos.append(
             ViewInfo(view, G.graph["title"], G.number_of_nodes(), G.number_of_edges(), written)
         )
     return infos
 
 
-def write_views_index(out_dir: str | Path, infos: Iterable[ViewInfo]) -> Path:
-    """``out_dir/views/index.html``: a link to each view and its files, in the order given."""
-    rows = "\n".join(
-        f'<li><a href="{html.escape(v.view)}.html">{html.escape(v.title)}</a> '
-        f"({v.nodes} nodes, {v.edges} edges; "
-        f'<a href="{html.escape(v.view)}.gexf">GEXF</a>, '
-        f'<a href="{html.escape(v.view)}.graphml">GraphML</a>, '
-        f'<a href="{html.escape(v.view)}.json">JSON</a>)</li>'
-        for v in infos
-    )
+def write_views_index(
+    out_dir: str | Path, infos: Iterable[ViewInfo], *, home: str | None = None
+) -> Path:
+    """``out_dir/views/index.html``: a link to each view, in the order given, and to its
+    exports where they were written; ``home``: a link back (a published folder's index)."""
+    rows = []
+    for v in infos:
+        files = {p.suffix for p in v.paths}
+        exports = ", ".join(
+            f'<a href="{html.escape(v.view)}{s}">{name}</a>'
+            for s, name in ((".gexf", "GEXF"), (".graphml", "GraphML"), (".json", "JSON"))
+            if s in files
+        )
+        rows.append(
+            f'<li><a href="{html.escape(v.view)}.html">{html.escape(v.title)}</a> '
+            f"({v.nodes} nodes, {v.edges} edges{'; ' + exports if exports else ''})</li>"
+        )
+    back = f'<p><a href="{html.escape(home)}">jdx</a></p>' if home else ""
     index = (
         '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src '
         '\'unsafe-inline\'"><title>jdx views</title></head><body style="font-family:sans-serif">'
-        f"<h1>防衛交流の可視化 / Views of the defense-exchange graph</h1><ul>\n{rows}\n</ul>"
-        "</body></html>\n"
+        f"{back}<h1>防衛交流の可視化 / Views of the defense-exchange graph</h1><ul>\n"
+        + "\n".join(rows)
+        + "\n</ul></body></html>\n"
     )
     path = Path(out_dir) / "views" / "index.html"
     paths.write_text(path, index)
