@@ -23,7 +23,7 @@ import pytest
 from kg import paths
 from kg.viz import views as viz
 
-NAMES = ("view.html", "view.css", "view.js")
+NAMES = ("view.html", "panel.css", "view.css", "view.js")
 SOURCE = paths.REPO / "src" / "kg" / "viz" / "assets"
 
 
@@ -90,7 +90,7 @@ def test_the_script_parses():
 
 def test_the_script_and_style_cannot_close_their_element():
     assert "</script" not in stored("view.js").lower()
-    assert "</style" not in stored("view.css").lower()
+    assert "</style" not in (stored("panel.css") + stored("view.css")).lower()
 
 
 def test_the_template_has_exactly_the_page_fields():
@@ -101,7 +101,8 @@ def test_the_template_has_exactly_the_page_fields():
 
 
 def test_the_page_inlines_the_assets_exactly(page):
-    assert "<style>" + stored("view.css") + "</style>" in page
+    # the panel's rules, shared with the WebGL page, then the vis page's own
+    assert "<style>" + stored("panel.css") + stored("view.css") + "</style>" in page
     assert "<script>" + stored("view.js") + "</script>" in page
     # The template's own text, in order, with the values between its pieces.
     pieces = [lit for lit, _, _, _ in string.Formatter().parse(stored("view.html"))]

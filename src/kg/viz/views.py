@@ -769,7 +769,7 @@ def _sha256(text: str) -> str:
 #: The page's parts, package data in ``kg/viz/assets/``: ``view.html`` is a ``str.format``
 #: template (a literal brace there would be written doubled); ``view.css`` and ``view.js`` are
 #: inlined exactly as stored, leading newline included, and the CSP hashes that exact text.
-ASSETS = ("view.html", "view.css", "view.js")
+ASSETS = ("view.html", "panel.css", "view.css", "view.js")
 
 
 @cache
@@ -823,7 +823,7 @@ def view_html(
         csp=csp,
         pyvis_version=html.escape(_pyvis()[1]),
         title=html.escape(title),
-        css=_asset("view.css"),
+        css=_asset("panel.css") + _asset("view.css"),  # panel.css: shared with the WebGL page
         data=_script_json(data),
         caveat=_caveat(G),
         vis=vis_js,

@@ -36,7 +36,7 @@ __all__ = ["LIBRARIES", "webgl_html", "write_webgl"]
 
 #: The npm builds the page inlines: (package, file), UMD builds that define globals.
 LIBRARIES = (("graphology", "dist/graphology.umd.min.js"), ("sigma", "dist/sigma.min.js"))
-ASSETS = ("webgl.html", "webgl.css", "webgl.js")
+ASSETS = ("webgl.html", "panel.css", "webgl.css", "webgl.js")
 #: At most this many edges are drawn at once (the heaviest of those the filters show; a selected
 #: node's links on top): on this machine's software WebGL every frame of the 100x full view
 #: took ~2.2 s with none or 2,000 edges and ~3.5 s with 20,000 (its 84,772 nodes are the floor).
@@ -110,7 +110,7 @@ def webgl_html(
         sigma_version=html.escape(sver),
         graphology_version=html.escape(gver),
         title=html.escape(title),
-        css=views._asset("webgl.css"),
+        css=views._asset("panel.css") + views._asset("webgl.css"),  # the vis page's panel
         data=_script_json(data),
         caveat=views._caveat(G),
         graphology=glib,
