@@ -42,3 +42,23 @@ class Opened:
 
 def node_index(o: Opened, compact_iri: str) -> int:
     return o.js("(r) => kg.data.nodes.findIndex(n => n.r === r)", compact_iri)
+
+
+#: Markup in a label: the page must show it as text and run none of it.
+XSS = "<img src=x onerror=window.__pwned=1>"
+
+
+def markup_graph():
+    """A small graph whose labels, title and link label are markup that would run if a page
+    put them in as HTML (window.__pwned would be set): the vis and WebGL pages' check."""
+    import networkx as nx
+
+    G = nx.Graph(title="XSS <b>check</b>")
+    G.add_node(
+        "x", label_ja=XSS, label_en="<script>window.__pwned=2</script>", type="country", count=2
+    )
+    G.add_node("y", label_ja="相手", label_en="other", type="forum", count=1)
+    G.add_node("z", label_ja="</script><script>window.__pwned=3</script>", type="place")
+    G.add_edge("x", "y", weight=2, label="<svg onload=window.__pwned=4>")
+    G.add_edge("y", "z", weight=1)
+    return G

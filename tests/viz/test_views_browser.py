@@ -11,9 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
-import networkx as nx
 import pytest
-from browser_page import Opened, node_index
+from browser_page import XSS, Opened, markup_graph, node_index
 
 from kg import network as nw
 from kg import paths
@@ -24,7 +23,6 @@ ROOT = paths.REPO
 DATA = ROOT / "data"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-XSS = "<img src=x onerror=window.__pwned=1>"
 
 pytestmark = [
     pytest.mark.skipif(not (DATA / "kg.nt").exists(), reason="data/kg.nt missing: run kg build"),
@@ -198,14 +196,7 @@ def test_the_labels_read_in_english(browser, pages):
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
 def test_markup_in_a_label_shows_as_text_and_runs_nothing(browser, tmp_path, bypass_csp):
-    G = nx.Graph(title="XSS <b>check</b>")
-    G.add_node(
-        "x", label_ja=XSS, label_en="<script>window.__pwned=2</script>", type="country", count=2
-    )
-    G.add_node("y", label_ja="相手", label_en="other", type="forum", count=1)
-    G.add_node("z", label_ja="</script><script>window.__pwned=3</script>", type="place")
-    G.add_edge("x", "y", weight=2, label="<svg onload=window.__pwned=4>")
-    G.add_edge("y", "z", weight=1)
+    G = markup_graph()
     path = viz.write_view(G, tmp_path / "xss.html")
     o = Opened(browser, path, bypass_csp=bypass_csp)
     try:
