@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, running
 
 from kg import paths
 from kg.cli import main
@@ -32,12 +31,6 @@ EXAMPLE_PARAMS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`oxigraph serve` on 127.0.0.1:<free port>, stopped at the end whatever happens."""
@@ -45,35 +38,11 @@ def server(tmp_path_factory):
     if exe is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     location = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (location.parent / "oxigraph.log").open("w")
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph serve did not start: {log.name}")
-            time.sleep(0.1)
+    cmd = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    with running(cmd, f"{url}/query", location.parent / "oxigraph.log", seconds=30):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +189,7 @@ def test_endpoint_refuses_service_and_injection_before_sending(server):
 
 
 def test_unreachable_endpoint_is_a_clear_error():
-    port = _free_port()
+    port = free_port()
     with pytest.raises(Q.QueryError, match="cannot reach"):
         Q.run_query("forum_hubs", endpoint=f"http://127.0.0.1:{port}", timeout=5)
     with pytest.raises(Q.QueryError, match="http"):

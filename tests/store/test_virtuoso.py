@@ -21,14 +21,13 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, running
 
 from kg import paths
 from kg.formats import sparql_json
@@ -71,36 +70,6 @@ OFFICES = [
 DATES = ["2019-09-11", "2021-01", "2022-08", "2023-03"]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_virtuoso_is_installed_under_ci():
-    """CI installs virtuoso-t (setup.sh): there the tests below must run, not skip."""
-    if os.environ.get("CI", "").lower() in ("", "0", "false"):
-        if VIRTUOSO is None:
-            pytest.skip(MISSING)
-        return
-    assert VIRTUOSO, "CI: virtuoso-t is missing, so the Virtuoso tests would skip; run setup.sh"
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen | None, log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
-            tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
-            raise RuntimeError(f"virtuoso-t did not start; {log}:\n{tail}")
-        time.sleep(0.1)
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """`virtuoso-t +foreground` on a fresh database in a tmp folder, both ports on loopback;
@@ -108,7 +77,7 @@ def virtuoso(tmp_path_factory):
     if VIRTUOSO is None:
         pytest.skip(MISSING)
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql, http = _free_port(), _free_port()
+    sql, http = free_port(), free_port()
     db = folder / "db"
     db.mkdir()
     (folder / "virtuoso.ini").write_text(
@@ -143,24 +112,17 @@ def virtuoso(tmp_path_factory):
         encoding="utf-8",
     )
     url = f"http://127.0.0.1:{http}"
-    out = (folder / "stdout.log").open("w")
-    proc = subprocess.Popen(
-        [VIRTUOSO, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+    cmd = [VIRTUOSO, "+foreground", "+configfile", str(folder / "virtuoso.ini")]
+    # SIGTERM at the end: Virtuoso's quick shutdown, about 2 s
+    with running(
+        cmd,
+        f"{url}/sparql",
+        folder / "stdout.log",
+        seconds=120,
         cwd=folder,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_until_up(url, proc, db / "virtuoso.log", 120)
+        server_log=db / "virtuoso.log",
+    ):
         yield url
-    finally:
-        proc.terminate()  # SIGTERM: Virtuoso's quick shutdown, about 2 s
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        out.close()
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +254,7 @@ def test_the_readme_recipe_as_written(tmp_path):
     for needed in ("/tmp/vt", "127.0.0.1:1111", "127.0.0.1:8890", "kg push", "kg query", "-K"):
         assert needed in recipe, needed
     folder = tmp_path / "vt"
-    sql, http = _free_port(), _free_port()
+    sql, http = free_port(), free_port()
     script = (
         recipe.replace("/tmp/vt", str(folder))
         .replace("127.0.0.1:1111", f"127.0.0.1:{sql}")
