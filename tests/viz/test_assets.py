@@ -23,7 +23,8 @@ import pytest
 from kg import paths
 from kg.viz import views as viz
 
-NAMES = ("view.html", "panel.css", "view.css", "view.js")
+NAMES = ("view.html", "panel.css", "view.css", "panel.js", "view.js")
+APP = ("panel.js", "view.js")  # inlined as one script: the shared helpers, then the page's own
 SOURCE = paths.REPO / "src" / "kg" / "viz" / "assets"
 
 
@@ -81,15 +82,20 @@ def test_the_build_ships_the_assets(tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node not installed")
-def test_the_script_parses():
+@pytest.mark.parametrize("name", APP)
+def test_the_script_parses(name, tmp_path):
     run = subprocess.run(
-        ["node", "--check", str(SOURCE / "view.js")], capture_output=True, text=True, timeout=60
+        ["node", "--check", str(SOURCE / name)], capture_output=True, text=True, timeout=60
     )
+    assert run.returncode == 0, run.stderr
+    both = tmp_path / "app.js"  # and as inlined, one after the other
+    both.write_text("".join(stored(n) for n in APP), encoding="utf-8")
+    run = subprocess.run(["node", "--check", str(both)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
 
 
 def test_the_script_and_style_cannot_close_their_element():
-    assert "</script" not in stored("view.js").lower()
+    assert "</script" not in "".join(stored(n) for n in APP).lower()
     assert "</style" not in (stored("panel.css") + stored("view.css")).lower()
 
 
@@ -103,7 +109,7 @@ def test_the_template_has_exactly_the_page_fields():
 def test_the_page_inlines_the_assets_exactly(page):
     # the panel's rules, shared with the WebGL page, then the vis page's own
     assert "<style>" + stored("panel.css") + stored("view.css") + "</style>" in page
-    assert "<script>" + stored("view.js") + "</script>" in page
+    assert "<script>" + stored("panel.js") + stored("view.js") + "</script>" in page
     # The template's own text, in order, with the values between its pieces.
     pieces = [lit for lit, _, _, _ in string.Formatter().parse(stored("view.html"))]
     at = 0
@@ -120,7 +126,7 @@ def test_the_policy_admits_exactly_the_inlined_scripts(page):
     )
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src")).split()[1:]
     inline = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
-    assert len(inline) == 2 and inline[1] == stored("view.js")
+    assert len(inline) == 2 and inline[1] == stored("panel.js") + stored("view.js")
     assert sorted(script_src) == sorted(csp_hash(s) for s in inline)
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
 
@@ -133,3 +139,4 @@ def test_a_value_is_substituted_once():
     assert "<title>{app} {css} {{title}} $csp</title>" in page
     assert "<h1>{app} {css} {{title}} $csp</h1>" in page
     assert page.count(stored("view.js")) == 1 and page.count(stored("view.css")) == 1
+    assert page.count(stored("panel.js")) == 1

@@ -769,7 +769,7 @@ def _sha256(text: str) -> str:
 #: The page's parts, package data in ``kg/viz/assets/``: ``view.html`` is a ``str.format``
 #: template (a literal brace there would be written doubled); ``view.css`` and ``view.js`` are
 #: inlined exactly as stored, leading newline included, and the CSP hashes that exact text.
-ASSETS = ("view.html", "panel.css", "view.css", "view.js")
+ASSETS = ("view.html", "panel.css", "view.css", "panel.js", "view.js")
 
 
 @cache
@@ -811,7 +811,7 @@ def view_html(
     """
     title = str(title or G.graph.get("title") or G.graph.get("name") or "network")
     data = page_data(G, title, link_base=link_base, static_links=static_links)
-    vis_js, app_js = _vis_js(), _asset("view.js")
+    vis_js, app_js = _vis_js(), _asset("panel.js") + _asset("view.js")  # one script, one hash
     csp = (
         "default-src 'none'; "
         f"script-src {_sha256(vis_js)} {_sha256(app_js)}; "

@@ -36,7 +36,7 @@ __all__ = ["LIBRARIES", "webgl_html", "write_webgl"]
 
 #: The npm builds the page inlines: (package, file), UMD builds that define globals.
 LIBRARIES = (("graphology", "dist/graphology.umd.min.js"), ("sigma", "dist/sigma.min.js"))
-ASSETS = ("webgl.html", "panel.css", "webgl.css", "webgl.js")
+ASSETS = ("webgl.html", "panel.css", "webgl.css", "panel.js", "webgl.js")
 #: At most this many edges are drawn at once (the heaviest of those the filters show; a selected
 #: node's links on top): on this machine's software WebGL every frame of the 100x full view
 #: took ~2.2 s with none or 2,000 edges and ~3.5 s with 20,000 (its 84,772 nodes are the floor).
@@ -97,7 +97,9 @@ def webgl_html(
     title = str(title or G.graph.get("title") or G.graph.get("name") or "network")
     data = _data(G, title, link_base, static_links, edge_budget, node_budget)
     (glib, gver), (slib, sver) = (_library(p, f) for p, f in LIBRARIES)
-    app = views._asset("webgl.js")
+    app = views._asset("panel.js") + views._asset(
+        "webgl.js"
+    )  # the vis page's helpers, then its own
     csp = (
         "default-src 'none'; "
         f"script-src {views._sha256(glib)} {views._sha256(slib)} {views._sha256(app)}; "

@@ -5,27 +5,9 @@
   var D = JSON.parse(document.getElementById("kg-data").textContent);
   var times = {script: t0, parsed: performance.now()};
   var N = D.nodes, E = D.edges, T = D.types;
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function short(text, limit) {
-    var chars = Array.from(text);
-    return chars.length <= limit ? text : chars.slice(0, limit - 1).join("") + "\u2026";
-  }
-  function iri(r) {
-    var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
-    return p === undefined ? r : p + r.slice(i + 1);
-  }
-  // a node's page: its href (kg serve's /id/…, or a published folder's relative id/….html);
-  // a page opened from disk cannot reach /id/…, so there the link is the IRI (w3id.org
-  // redirects it to a deployment)
-  function pageOf(n) {
-    if (!n.href) { return ""; }
-    return location.protocol === "file:" && n.href.charAt(0) === "/" ? iri(n.r) : n.href;
-  }
+  var el = kgPanel.el, short = kgPanel.short;  // panel.js
+  function iri(r) { return kgPanel.iri(D.prefixes, r); }
+  function pageOf(n) { return kgPanel.pageOf(D.prefixes, n); }
   function bdOf(x) { return x >= 0 ? D.bds[x] : null; }
   var maxW = 1;
   E.forEach(function (e) { if (e[2] > maxW) { maxW = e[2]; } });

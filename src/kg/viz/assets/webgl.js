@@ -5,27 +5,9 @@
   var D = JSON.parse(document.getElementById("kg-data").textContent);
   var times = {script: t0, parsed: performance.now()};
   var N = D.nodes, E = D.edges, T = D.types;
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function short(text, limit) {
-    if (text.length <= limit) { return text; }  // no more code points than UTF-16 units
-    var chars = Array.from(text);
-    return chars.length <= limit ? text : chars.slice(0, limit - 1).join("") + "\u2026";
-  }
-  function iri(r) {
-    var i = r.indexOf(":"), p = i > 0 ? D.prefixes[r.slice(0, i)] : undefined;
-    return p === undefined ? r : p + r.slice(i + 1);
-  }
-  // a node's page (page_data's href); a page opened from disk has no /id/… pages beside it
-  // (they are kg serve's), so it links the IRI instead, as the vis page does
-  function hrefOf(n) {
-    if (typeof n.href !== "string" || !n.href) { return null; }
-    return location.protocol === "file:" && n.href.charAt(0) === "/" ? iri(n.r) : n.href;
-  }
+  var el = kgPanel.el, short = kgPanel.short;  // panel.js
+  function iri(r) { return kgPanel.iri(D.prefixes, r); }
+  function hrefOf(n) { return kgPanel.pageOf(D.prefixes, n) || null; }
   function aliasesOf(n) {
     return Array.isArray(n.a) ? n.a.map(String) : [];
   }
