@@ -396,8 +396,8 @@ def write_section(r: dict) -> None:
         "kg build runs in two lanes on the two cores (kg.job): a forked process draws the full "
         "view (about 80% of the views' time) while the first writes the tables and graph "
         "files, fills the store in a thread beside the other five views, and writes the "
-        "overview; so its wall seconds are below its CPU seconds. The CPU is the floor the "
-        "lanes share: about 1.5 s of it, against rdflib's 0.5 s to parse kg.nt.",
+        "overview; so its wall seconds are below its CPU seconds. Its CPU seconds (the table's "
+        "CPU column) are the floor the two lanes share: half of them is the best two cores can do.",
         "",
         "Growth: the new `kg build` as a new process on larger documents (benchmarks/synth.py's "
         "10x and 100x, and issue 12's 35,842 items, `many_items`); medians of the runs given; "
