@@ -47,7 +47,10 @@ DOWNLOADS = (
 STATIC = ("page.css", "page.js", "favicon.svg")
 RDF_SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
 #: The budget the folder is held to (README "Publishing"; tests/publish/test_site.py).
-BUDGET_TOTAL = 96 * 2**20  # 90 MiB on 2026-12-02: two languages of 1,925 pages are 39 MiB
+#: 96.9 MiB on 2026-12-02 (session 6), 90 MiB before the office holders grew from 61 to 121
+#: rows: the pages of 2,217 resources in two languages are 43 MiB of it. The budget guards
+#: against a blow-up (a page per resource is the design), with room for the data to grow.
+BUDGET_TOTAL = 112 * 2**20
 BUDGET_PAGE = 160 * 2**10  # the largest, a person's page (events, whom he met), is 150 KiB
 
 
