@@ -175,10 +175,11 @@ def stages(out: Path) -> dict[str, float]:
 
 def _stages(out: Path) -> dict[str, float]:
     from kg import pipeline
+    from kg.network import VIEWS
     from kg.pipeline.write import write_outputs
     from kg.store.local import build_store, store_dir
     from kg.viz.overview import write_overview
-    from kg.viz.views import write_default_views
+    from kg.viz.views import write_views, write_views_index
 
     shutil.rmtree(out, ignore_errors=True)
     t = {}
@@ -192,7 +193,7 @@ def _stages(out: Path) -> dict[str, float]:
     build_store(out / "kg.nt", store_dir(out))
     t["store (kg build: in a thread, beside the other views)"] = time.perf_counter() - t1
     t1 = time.perf_counter()
-    write_default_views(result, triples, out)
+    write_views_index(out, write_views(triples, out, VIEWS))
     t["views (read, metrics, layout, pages, exports; kg build: the full view forked)"] = (
         time.perf_counter() - t1
     )

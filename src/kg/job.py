@@ -1,10 +1,11 @@
 """The main job, as a library call: :func:`build` (``kg build`` and ``kg.api.build`` call it).
 
-Stages in order: read and normalize the source (kg.pipeline), write the tables, the quality
-report and the graph serializations (kg.pipeline.write), then fill the embedded store
-(kg.store, in a thread) while the default network views are written (kg.viz), then the
-overview page (kg.viz.overview) from the store, all with Python's cycle collector paused
-(:func:`without_cycle_collection`). Nothing here parses arguments or prints.
+Stages in order: read and normalize the source (kg.pipeline) and make the graph's triples;
+then, in two lanes, a forked process draws the full network view (kg.viz) while this one writes
+the tables, the quality report and the graph serializations (kg.pipeline.write), fills the
+embedded store (kg.store, in a thread) beside the other views, and writes the overview page
+(kg.viz.overview) from the store; last the views' index. All with Python's cycle collector
+paused (:func:`without_cycle_collection`). Nothing here parses arguments or prints.
 """
 
 from __future__ import annotations

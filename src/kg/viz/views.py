@@ -49,7 +49,6 @@ __all__ = [
     "layout",
     "page_data",
     "view_html",
-    "write_default_views",
     "write_view",
     "write_views",
     "write_views_index",
@@ -971,11 +970,3 @@ def write_views_index(
     path = Path(out_dir) / "views" / "index.html"
     paths.write_text(path, index)
     return path
-
-
-def write_default_views(result: Any, graph: Any, out_dir: str | Path) -> list[Path]:
-    """Every view of :data:`kg.network.VIEWS` (:func:`write_views`) and their index.
-    ``result`` is unused (the views come from the RDF graph only)."""
-    del result
-    infos = write_views(graph, out_dir, nw.VIEWS)
-    return [p for v in infos for p in v.paths] + [write_views_index(out_dir, infos)]
