@@ -193,16 +193,22 @@ class GraphBuilder:
             self.triple(MOD, JDX.country, self.country("JPN"))
         return MOD
 
+    def foreign_position_names(self, key: str) -> tuple[str, str]:
+        """A counterpart office's Japanese and English names: the country's name and the
+        title; in English the position's own name where positions.csv gives one."""
+        code, slug = key.split("/")
+        gz = self.r.gazetteer
+        c, t, p = gz.countries[code], gz.titles[slug], gz.positions.get((code, slug))
+        return c.name_ja + t.title_ja, p.name_en if p else f"{t.title_en} ({c.name_en})"
+
     def foreign_position(self, key: str) -> str:
         code, slug = key.split("/")
         iri = self.res(f"position/{code.lower()}/{slug}")
         if not self.made(iri):
             gz = self.r.gazetteer
-            c, t = gz.countries[code], gz.titles[slug]
-            p = gz.positions.get((code, slug))
+            c, t, p = gz.countries[code], gz.titles[slug], gz.positions.get((code, slug))
             self.triple(iri, RDF.type, JDX.Position)
-            name_en = p.name_en if p else f"{t.title_en} ({c.name_en})"
-            self.labels(iri, c.name_ja + t.title_ja, name_en)
+            self.labels(iri, *self.foreign_position_names(key))
             for alias in p.aliases if p else ():  # the office's other printed titles
                 self.triple(iri, SKOS.altLabel, self.ja(c.name_ja + alias))
             self.triple(iri, JDX.code, self.lit(slug))
@@ -576,11 +582,7 @@ class GraphBuilder:
             gz = self.r.gazetteer
             offices = {k: (o.name_ja, o.name_en) for k, o in gz.jp_offices.items()}
             for key in {a.office for a in self.r.holders.appointments if "/" in a.office}:
-                code, slug = key.split("/")
-                c, t, pos = gz.countries[code], gz.titles[slug], gz.positions.get((code, slug))
-                # the position's own English name where positions.csv gives one, as its label
-                name_en = pos.name_en if pos else f"{t.title_en} ({c.name_en})"
-                offices[key] = (c.name_ja + t.title_ja, name_en)
+                offices[key] = self.foreign_position_names(key)  # as the position's labels
             add_holders(self, self.r.holders, offices)
         return NTriplesGraph(self.g, self.t.literals)
 
