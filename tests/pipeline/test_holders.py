@@ -550,61 +550,54 @@ def test_an_appointment_is_labelled_with_its_positions_own_name(kg_graph) -> Non
     assert "Linda Reynolds (Minister for Defence (Australia))" in labels
 
 
-def test_more_partners_holders_on_the_events(build) -> None:
-    """Read on the pages office_holders.csv cites. NATO's Chair of the Military Committee:
-    Air Chief Marshal Sir Stuart Peach from 29 June 2018, Admiral Rob Bauer "Today, 25 June
-    2021" (nato.int): line 76, FY2020 統幕長とNATO軍事委員長との電話会談(4月、11月) is Peach's,
-    line 141, FY2021 ...テレビ会談(10月) Bauer's. Indonesia: Prabowo Subianto sworn in as
-    Minister of Defence on 23 October 2019 (tribunnews): line 42's 【インドネシア】防衛相会談
-    (11月、12月) of FY2019. India's Chief of the Army Staff: General Naravane took charge on
-    31 December 2019, succeeding Bipin Rawat (NDTV), so line 42's 陸軍参謀長訪日(12月) has both
-    as candidates and line 118's 陸幕長とインド陸軍参謀長との電話会談(6月) of FY2021 is
-    Naravane's."""
-    nato = "NATO/chair_military_committee"
-    april = by_text(build, "統幕長とNATO軍事委員長との電話会談(4月、11月)", "2020-04")
-    assert build.holders.counterparts[april.id, nato].person == "stuart_peach"
-    october = next(
-        e
-        for e in build.events
-        if e.source_line == 141 and e.date == "2021-10" and nato.split("/")[0] in e.countries
-    )
-    assert build.holders.counterparts[october.id, nato].person == "rob_bauer"
-    indonesia = by_country(build, "防衛相会談(11月、12月)", "2019-11", "IDN")
-    assert build.holders.counterparts[indonesia.id, "IDN/minister_of_defence"].person == (
-        "prabowo_subianto"
-    )
-    assert build.holders.events[indonesia.id].person == "kono_taro"
-    visit = by_text(build, "陸軍参謀長訪日(12月)", "2019-12")
-    army = "IND/chief_of_army_staff"
-    assert build.holders.counterparts[visit.id, army].candidates == [
-        "bipin_rawat",
-        "manoj_mukund_naravane",
-    ]
-    assert "holder_ambiguous" in visit.flags
-    june = by_text(build, "陸幕長とインド陸軍参謀長との電話会談(6月)", "2021-06")
-    assert build.holders.counterparts[june.id, army].person == "manoj_mukund_naravane"
+NATO, ARMY = "NATO/chair_military_committee", "IND/chief_of_army_staff"
+SEA, AIR = "GBR/first_sea_lord_and_chief_of_naval_staff", "ITA/chief_of_air_staff"
+#: Read on the pages office_holders.csv cites, against the events read off data/source.txt:
+#: (source text, month, country, counterpart office, its holder or its candidates then).
+#: NATO's Chair of the Military Committee: Air Chief Marshal Sir Stuart Peach from 29 June
+#: 2018, Admiral Rob Bauer "Today, 25 June 2021" (nato.int): line 76 (FY2020) and line 141
+#: (FY2021). Indonesia: Prabowo Subianto sworn in as Minister of Defence on 23 October 2019
+#: (tribunnews): line 42's 【インドネシア】防衛相会談. India's Chief of the Army Staff:
+#: Naravane took charge on 31 December 2019, succeeding Bipin Rawat (NDTV): line 42's visit of
+#: December 2019 has both, line 118's call of June 2021 is his. The Royal Navy: Radakin took
+#: over on 19 June 2019, Ben Key took command from him on 8 November 2021 (USNI): lines 66 and
+#: 122. Italy's air force: Luca Goretti took over from Alberto Rosso on 28 October 2021: line 144.
+READ_ON_THE_PAGES = [
+    ("統幕長とNATO軍事委員長との電話会談(4月、11月)", "2020-04", "NATO", NATO, "stuart_peach"),
+    ("統幕長とNATO 軍事委員長とのテレビ会談(10月)", "2021-10", "NATO", NATO, "rob_bauer"),
+    ("防衛相会談(11月、12月)", "2019-11", "IDN", "IDN/minister_of_defence", "prabowo_subianto"),
+    ("陸軍参謀長訪日(12月)", "2019-12", "IND", ARMY, ["bipin_rawat", "manoj_mukund_naravane"]),
+    ("陸幕長とインド陸軍参謀長との電話会談(6月)", "2021-06", "IND", ARMY, "manoj_mukund_naravane"),
+    (
+        "海幕長と英第1海軍卿兼海軍参謀長によるテレビ会談(9月、令和3年3月)",
+        "2020-09",
+        "GBR",
+        SEA,
+        "tony_radakin",
+    ),
+    ("英第1海軍卿訪日(7月)", "2021-07", "GBR", SEA, "tony_radakin"),
+    (
+        "空幕長とイタリア空軍参謀長とのテレビ会談(10月)",
+        "2021-10",
+        "ITA",
+        AIR,
+        ["alberto_rosso", "luca_goretti"],
+    ),
+    ("空幕長とイタリア空軍参謀長との電話会談(令和4年3月)", "2022-03", "ITA", AIR, "luca_goretti"),
+]
 
 
-def test_partners_service_chiefs_on_the_events(build) -> None:
-    """Read on the pages office_holders.csv cites. The Royal Navy: "Admiral Tony Radakin has
-    taken over from Admiral Sir Philip Jones" (19 June 2019) and Adm. Ben Key took command from
-    him on 8 November 2021 (USNI): line 66, FY2020 海幕長と英第1海軍卿兼海軍参謀長によるテレビ会談
-    (9月、令和3年3月) is Radakin's, line 122's 英第1海軍卿訪日(7月) of FY2021 too. Italy's air
-    force: Luca Goretti took over from Alberto Rosso on 28 October 2021, so line 144's
-    テレビ会談(10月) of FY2021 has both as candidates and its 電話会談(令和4年3月) is Goretti's."""
-    sea = "GBR/first_sea_lord_and_chief_of_naval_staff"
-    sept = by_text(
-        build, "海幕長と英第1海軍卿兼海軍参謀長によるテレビ会談(9月、令和3年3月)", "2020-09"
-    )
-    assert build.holders.counterparts[sept.id, sea].person == "tony_radakin"
-    visit = by_text(build, "英第1海軍卿訪日(7月)", "2021-07")
-    assert build.holders.counterparts[visit.id, sea].person == "tony_radakin"
-    air = "ITA/chief_of_air_staff"
-    october = by_text(build, "空幕長とイタリア空軍参謀長とのテレビ会談(10月)", "2021-10")
-    assert build.holders.counterparts[october.id, air].candidates == [
-        "alberto_rosso",
-        "luca_goretti",
-    ]
-    assert "holder_ambiguous" in october.flags
-    march = by_text(build, "空幕長とイタリア空軍参謀長との電話会談(令和4年3月)", "2022-03")
-    assert build.holders.counterparts[march.id, air].person == "luca_goretti"
+@pytest.mark.parametrize(("text", "month", "country", "office", "held"), READ_ON_THE_PAGES)
+def test_partners_holders_on_the_events(build, text, month, country, office, held) -> None:
+    e = by_country(build, text, month, country)
+    res = build.holders.counterparts[e.id, office]
+    if isinstance(held, list):  # a handover month: both, and the flag
+        assert res.candidates == held and "holder_ambiguous" in e.flags
+    else:
+        assert res.person == held
+
+
+def test_the_minister_met_prabowo_in_november_2019(build) -> None:
+    # the Japanese side of the same line-42 meeting: 河野太郎, minister from 11 September 2019
+    e = by_country(build, "防衛相会談(11月、12月)", "2019-11", "IDN")
+    assert build.holders.events[e.id].person == "kono_taro"
