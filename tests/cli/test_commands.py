@@ -84,3 +84,25 @@ def test_docs_default_to_the_ontology_folder(tmp_path, monkeypatch, capsys):
     assert main(["docs"]) == 0
     assert f"wrote {tmp_path / 'jdx.html'}" in capsys.readouterr().out
     assert "HighLevelExchange" in (tmp_path / "jdx.html").read_text(encoding="utf-8")
+
+
+def test_the_program_is_console_which_runs_main_and_freezes_what_is_left(monkeypatch, capsys):
+    import gc
+    import tomllib
+
+    from kg.cli import console
+
+    project = tomllib.loads((paths.REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["kg"] == "kg.cli:console"
+    assert "console()" in (paths.REPO / "src" / "kg" / "__main__.py").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["kg", "query", "--nonsense-option"])
+    with pytest.raises(SystemExit) as bad:  # argparse's own exit: main's, through console
+        console()
+    assert bad.value.code == 2 and "usage: kg" in capsys.readouterr().err
+    monkeypatch.setattr("sys.argv", ["kg", "validate", "--graph", "/nonexistent/kg.nt"])
+    gc.unfreeze()
+    try:
+        assert console() == 2 and "not found" in _error(capsys)
+        assert gc.get_freeze_count() > 0  # left for the exit, not collected
+    finally:
+        gc.unfreeze()  # this process goes on
