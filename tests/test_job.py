@@ -64,16 +64,16 @@ def _files(folder):
 
 
 def test_views_drawn_in_a_forked_process_are_those_drawn_in_one(tmp_path, monkeypatch, forking):
-    """The full view is drawn in a forked process beside the rest of the build; the files are
+    """The views are drawn in a forked process beside the rest of the build; the files are
     byte for byte those one process writes (no fork: one core, Windows, other threads)."""
     import kg.job
 
     forked = []
-    real = kg.job._in_a_child
-    monkeypatch.setattr(kg.job, "_in_a_child", lambda *a: forked.append(real(*a)) or forked[-1])
+    real = kg.job._Lane.fork
+    monkeypatch.setattr(kg.job._Lane, "fork", lambda *a: forked.append(real(*a)) or forked[-1])
     kg.build(out=tmp_path / "two", store=False)
     assert len(forked) == 1 and forked[0] is not None  # a process was forked
-    monkeypatch.setattr(kg.job, "_in_a_child", lambda *a: None)
+    monkeypatch.setattr(kg.job._Lane, "fork", lambda *a: None)
     kg.build(out=tmp_path / "one", store=False)
     two, one = _files(tmp_path / "two" / "views"), _files(tmp_path / "one" / "views")
     assert sorted(map(str, two)) == sorted(map(str, one))
@@ -135,9 +135,56 @@ def test_an_error_that_cannot_cross_is_told_as_a_kg_error(tmp_path, monkeypatch,
         kg.build(out=tmp_path, store=False)
 
 
+def test_an_error_while_the_lane_prepares_is_the_builds(tmp_path, monkeypatch, forking):
+    """A view's asset missing: the child fails before it is given the triples, and the build
+    (which hands them over all the same) raises that error, not a broken pipe."""
+    import kg.viz.views
+    from kg.errors import AssetError
+
+    def missing() -> None:
+        raise AssetError("browser library vis-network is not installed")
+
+    monkeypatch.setattr(kg.viz.views, "prepare", missing)
+    with pytest.raises(AssetError, match="vis-network is not installed"):
+        kg.build(out=tmp_path, store=False)
+
+
+def test_a_build_that_fails_before_the_views_stops_its_lane(tmp_path, monkeypatch, forking):
+    import multiprocessing
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    with pytest.raises(kg.SourceError):
+        kg.build(bad, tmp_path / "out")
+    assert not multiprocessing.active_children()  # the forked lane has ended, not left waiting
+    assert not (tmp_path / "out" / "views").exists()
+
+
+def test_a_lane_takes_its_job_while_it_still_prepares(forking):
+    """The job's arguments (here 8 MB, more than a pipe holds) are read while ``prepare``
+    runs: ``give`` returns before ``prepare`` may end (it waits for a sign sent after)."""
+    import multiprocessing
+
+    import kg.job
+
+    given = multiprocessing.get_context("fork").Event()
+
+    def prepare() -> None:
+        if not given.wait(30):
+            raise TimeoutError("give() waited for prepare()")
+
+    lane = kg.job._Lane.fork(prepare, lambda blob, n: len(blob) + n)
+    assert lane is not None
+    lane.give(b"x" * 8_000_000, 1)
+    given.set()
+    assert lane.result() == 8_000_001
+
+
 def test_the_whole_build_runs_without_rdflib(tmp_path):
     """kg build writes every output, views included, without importing rdflib (its import was
-    a tenth of the build): the views read the build's own triples."""
+    a tenth of the build): the views read the build's own triples. Nor does the process that
+    calls it import networkx: the forked lane draws the views (a new process has no other
+    thread, so it forks)."""
     code = (
         "import sys, kg; kg.build(out=sys.argv[1]); "
         "print('rdflib' in sys.modules, 'networkx' in sys.modules)"
@@ -145,8 +192,9 @@ def test_the_whole_build_runs_without_rdflib(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["False", "True"]  # networkx: the views were drawn
+    assert out.stdout.split() == ["False", "False"]
     assert (tmp_path / "views" / "full.html").exists()
+    assert (tmp_path / "views" / "index.html").exists()
 
 
 def test_a_second_build_changes_nothing(tmp_path):

@@ -1,11 +1,12 @@
 """The main job, as a library call: :func:`build` (``kg build`` and ``kg.api.build`` call it).
 
-Stages in order: read and normalize the source (kg.pipeline) and make the graph's triples;
-then, in two lanes, a forked process draws the full network view (kg.viz) while this one writes
-the tables, the quality report and the graph serializations (kg.pipeline.write), fills the
-embedded store (kg.store, in a thread) beside the other views, and writes the overview page
-(kg.viz.overview) from the store; last the views' index. All with Python's cycle collector
-paused (:func:`without_cycle_collection`). Nothing here parses arguments or prints.
+Two lanes on two cores. A process forked at the start imports what the network views need
+(networkx, numpy, the pages' assets) while this one reads and normalizes the source
+(kg.pipeline) and makes the graph's triples; given them, it draws every view and the views'
+index (kg.viz). Meanwhile this one writes the tables, the quality report and the graph
+serializations (kg.pipeline.write), fills the embedded store (kg.store) and writes the overview
+page from it (kg.viz.overview). All with Python's cycle collector paused
+(:func:`without_cycle_collection`). Nothing here parses arguments or prints.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ import pickle
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from kg import paths, pipeline
 from kg.errors import BuildError, KgError
@@ -32,9 +32,6 @@ from kg.pipeline.write import write_outputs
 __all__ = ["BuildSummary", "build", "without_cycle_collection"]
 
 T = TypeVar("T")
-#: The view drawn in the forked process: the full view takes about 80% of the views' time
-#: (benchmarks/bench_build.py); the others are drawn in this one while the store fills.
-_CHILD_VIEWS = ("full",)
 
 
 @dataclass
@@ -105,107 +102,149 @@ def build(
 
     t0 = time.perf_counter()
     folder = Path(out) if out is not None else paths.data_dir()
-    result = pipeline.run(source)
-    errors = [i for i in result.issues if i.level == "error"]
-    if errors and out is None:
-        listed = "\n".join(f"  {i}" for i in errors)
-        raise BuildError(
-            f"{result.doc.path}: the build found {len(errors)} error(s); nothing was written, "
-            f"{folder} keeps the last good build (build into another folder with --out DIR "
-            f"to inspect it):\n{listed}",
-            errors,
-        )
-    triples = graph_triples(result)
-    # The views (networkx: most of the build's CPU) are drawn in a forked process from the
-    # triples just made while this one writes the files, fills the store and writes the
-    # overview from it: two cores, two lanes (measured in benchmarks/bench_build.py).
-    drawing = _in_a_child(_write_views, triples, folder, _CHILD_VIEWS, ()) if views else None
+    # The views (networkx and numpy: most of the build's CPU) are drawn in a process forked
+    # now, which imports them while this one reads the source, and draws every view once it
+    # is given the triples; this one writes the files, fills the store and writes the overview
+    # from it, never importing networkx: two cores, two lanes (benchmarks/bench_build.py).
+    drawing = _Lane.fork(_prepare_views, _write_views) if views else None
     try:
+        result = pipeline.run(source)
+        errors = [i for i in result.issues if i.level == "error"]
+        if errors and out is None:
+            listed = "\n".join(f"  {i}" for i in errors)
+            raise BuildError(
+                f"{result.doc.path}: the build found {len(errors)} error(s); nothing was "
+                f"written, {folder} keeps the last good build (build into another folder with "
+                f"--out DIR to inspect it):\n{listed}",
+                errors,
+            )
+        triples = graph_triples(result)
+        if drawing is not None:
+            drawing.give(triples, folder)
         _, changed = write_outputs(result, folder, triples)
-        # The store fills in a thread: Oxigraph loads without holding the GIL.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            filling = None
-            if store and not is_current(folder):  # the store matches kg.nt when it is unchanged
-                filling = pool.submit(build_store, folder / "kg.nt", store_dir(folder))
-            if views:  # the rest of the views, or all of them where there is no child
-                drawn = _write_views(triples, folder, None, _CHILD_VIEWS if drawing else ())
-            if filling is not None:
-                filling.result()  # its error, if any, is the build's
-        if views:  # from the store just filled, through the queries kg query runs
-            from kg.viz.overview import write_overview
+        if store and not is_current(folder):  # the store matches kg.nt when it is unchanged
+            build_store(folder / "kg.nt", store_dir(folder))
+        if views:
+            if drawing is None:  # no second lane: drawn here
+                _write_views(triples, folder)
+            from kg.viz.overview import write_overview  # from the store, as kg query reads it
 
             write_overview(folder / "views" / "overview.html", data=folder)
     except BaseException:
-        if drawing is not None:  # wait for it, but the error to tell is this one
+        if drawing is not None:  # stop it (or wait for it), but the error to tell is this one
             with suppress(Exception):
-                drawing()
+                drawing.cancel()
         raise
-    if views:
-        if drawing is not None:
-            drawn += drawing()  # waits; the views' error, if any, is the build's
-        _write_views_index(folder, drawn)
+    if drawing is not None:
+        drawing.result()  # waits; the views' error, if any, is the build's
     return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)
 
 
-def _write_views(
-    triples: Any, folder: Path, only: Iterable[str] | None, skip: Iterable[str]
-) -> list[Any]:
-    """The views of kg.network.VIEWS (``only`` those, without ``skip``), from the triples:
-    nothing is parsed again. networkx and numpy are imported here, only when drawn."""
+def _prepare_views() -> None:
+    """What drawing the views needs before it has a graph: networkx, numpy, scipy's Dijkstra,
+    the views' code and the pages' assets (vis-network, the gazetteers' aliases)."""
+    import numpy  # noqa: F401 - the layout's and betweenness' arrays
+    import scipy.sparse.csgraph  # noqa: F401 - betweenness' distances
+
+    from kg.viz.views import prepare
+
+    prepare()
+
+
+def _write_views(triples: Any, folder: Path) -> None:
+    """Every view of kg.network.VIEWS from the triples (nothing is parsed again), and the
+    views' index."""
     from kg.network import VIEWS
-    from kg.viz.views import write_views
+    from kg.viz.views import write_views, write_views_index
 
-    names = [v for v in VIEWS if (only is None or v in only) and v not in skip]
-    return write_views(triples, folder, names)
-
-
-def _write_views_index(folder: Path, drawn: list[Any]) -> None:
-    from kg.network import VIEWS
-    from kg.viz.views import write_views_index
-
-    write_views_index(folder, sorted(drawn, key=lambda v: VIEWS.index(v.view)))
+    write_views_index(folder, write_views(triples, folder, VIEWS))
 
 
-def _in_a_child(job: Callable[..., T], *args: Any) -> Callable[[], T] | None:
-    """Start ``job(*args)`` in a forked process; returns the call that waits for it and gives
-    its result (pickled across) or raises its error here (the same exception, the child's
-    traceback as a note). ``None`` where a fork would not help or is not safe: one core, no
-    fork (Windows), or other threads running in this process (a fork copies only the calling
-    thread; locks held by the others stay held in the child): the caller then runs the job."""
-    if (
-        (os.cpu_count() or 1) < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or threading.active_count() > 1
-    ):
-        return None
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
+class _Lane(Generic[T]):
+    """A forked process that runs ``prepare()`` at once and ``job(*args)`` once given its
+    ``args`` (:meth:`give`); :meth:`result` waits for it and gives the job's result (pickled
+    across) or raises its error here (the same exception, the child's traceback as a note)."""
 
-    def run() -> None:
+    def __init__(self, prepare: Callable[[], object], job: Callable[..., T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._inbox, self._send = context.Pipe(duplex=False)  # to the child
+        self._receive, self._outbox = context.Pipe(duplex=False)  # from it
+        self._child = context.Process(
+            target=self._run, args=(prepare, job), name="kg-views", daemon=True
+        )
+        self._child.start()
+        self._inbox.close()
+        self._outbox.close()
+        self._given = False
+
+    @classmethod
+    def fork(cls, prepare: Callable[[], object], job: Callable[..., T]) -> _Lane[T] | None:
+        """The lane, or ``None`` where a fork would not help or is not safe: one core, no fork
+        (Windows), or other threads running in this process (a fork copies only the calling
+        thread; locks held by the others stay held in the child): the caller then runs the
+        job itself."""
+        if (
+            (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1
+        ):
+            return None
+        return cls(prepare, job)
+
+    def _run(self, prepare: Callable[[], object], job: Callable[..., T]) -> None:
+        """In the child: the job's arguments are read in a thread while ``prepare`` runs, so
+        that the parent's send (larger than a pipe holds) never waits for the imports."""
+        self._send.close()
+        self._receive.close()
+        given: list[Any] = []
+        reader = threading.Thread(target=lambda: given.append(self._read()), daemon=True)
+        reader.start()
         try:
-            result = job(*args)
+            prepare()
+            reader.join()
+            if not given or given[0] is None:  # the parent stopped before giving any (its error)
+                return
+            result = job(*pickle.loads(given[0]))
         except BaseException as error:  # noqa: BLE001 - every error goes back to the parent
-            send.send((False, _portable(error)))
+            self._outbox.send((False, _portable(error)))
         else:
-            send.send((True, result))
+            self._outbox.send((True, result))
 
-    child = context.Process(target=run, name="kg-views", daemon=True)
-    child.start()
-    send.close()
-
-    def wait() -> T:
+    def _read(self) -> bytes | None:
         try:
-            ok, answer = receive.recv()
+            return self._inbox.recv_bytes()
+        except EOFError:
+            return None
+
+    def give(self, *args: Any) -> None:
+        """Hand the job its arguments (once)."""
+        self._given = True
+        try:
+            self._send.send_bytes(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenPipeError:  # the child has ended already: result() tells why
+            pass
+        finally:
+            self._send.close()
+
+    def cancel(self) -> None:
+        """Stop a lane that was never given its job (the child then ends), or wait for one
+        that was; its error, if any, is not raised."""
+        if not self._given:
+            self._send.close()
+        self._child.join()
+        self._receive.close()
+
+    def result(self) -> T:
+        try:
+            ok, answer = self._receive.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
             ok, answer = False, BuildError("the process drawing the views ended without a result")
         finally:
-            receive.close()
-            child.join()
+            self._receive.close()
+            self._child.join()
         if not ok:
             raise answer
-        return answer
-
-    return wait
+        return cast(T, answer)
 
 
 def _portable(error: BaseException) -> BaseException:

@@ -48,6 +48,7 @@ __all__ = [
     "ViewInfo",
     "layout",
     "page_data",
+    "prepare",
     "view_html",
     "write_view",
     "write_views",
@@ -776,6 +777,15 @@ def _asset(name: str) -> str:
     """The text of ``kg/viz/assets/<name>``, read through importlib.resources so that it is
     found in an installed wheel or zip as well as in the source tree."""
     return (resources.files("kg.viz") / "assets" / name).read_text(encoding="utf-8")
+
+
+def prepare() -> None:
+    """Read what every page inlines (vis-network, the page's assets, the gazetteers' aliases)
+    before a graph is at hand: kg build does it in its second lane while the source is read."""
+    _vis_js()
+    for name in ASSETS:
+        _asset(name)
+    _alias_table()
 
 
 #: What the document's style does to a view's numbers, printed under its legend. The FY2022
