@@ -320,6 +320,19 @@ def test_betweenness_equals_networkx(facts, view):
     assert all(got[v] == pytest.approx(want[v], rel=1e-9, abs=1e-12) for v in want)
 
 
+def test_betweenness_equals_networkx_on_random_weighted_graphs():
+    """Uneven weights, so that a path of more edges is often the shorter: the distances keep
+    falling for several rounds after the first reach (the rounds relax only what fell)."""
+    for G in _weighted_random_graphs():
+        for u, v, d in G.edges(data=True):
+            d["distance"] = 1.0 / d["weight"]
+        for k in (None, 10):
+            want = nx.betweenness_centrality(G, weight="distance", k=k, seed=42)
+            got = nw._betweenness(G, "distance", k=k, seed=42)
+            assert set(got) == set(want) and any(want.values())
+            assert all(got[v] == pytest.approx(want[v], rel=1e-9, abs=1e-12) for v in want)
+
+
 def _weighted_random_graphs():
     """Small graphs with uneven float weights (ties and near-ties in the gains), isolates."""
     rng = random.Random(3)

@@ -141,10 +141,9 @@ def build(
 
 
 def _prepare_views() -> None:
-    """What drawing the views needs before it has a graph: networkx, numpy, scipy's Dijkstra,
-    the views' code and the pages' assets (vis-network, the gazetteers' aliases)."""
+    """What drawing the views needs before it has a graph: networkx, numpy, the views' code
+    and the pages' assets (vis-network, the gazetteers' aliases)."""
     import numpy  # noqa: F401 - the layout's and betweenness' arrays
-    import scipy.sparse.csgraph  # noqa: F401 - betweenness' distances
 
     from kg.viz.views import prepare
 
