@@ -274,7 +274,7 @@ def _spring(G: nx.Graph, seed: int, weight: str, iterations: int) -> dict[Any, A
         np.multiply(dy, dy, out=tmp)
         np.add(dist, tmp, out=dist)
         np.sqrt(dist, out=dist)
-        np.clip(dist, 0.01, None, out=dist)
+        np.maximum(dist, 0.01, out=dist)  # np.clip's: the same values, without its wrapper
         # force = k2 / dist**2 - a_k * dist, left in tmp
         np.multiply(dist, dist, out=tmp)
         np.divide(k2, tmp, out=tmp)
@@ -283,7 +283,7 @@ def _spring(G: nx.Graph, seed: int, weight: str, iterations: int) -> dict[Any, A
         px = np.multiply(dx, tmp, out=dx).sum(axis=1)
         py = np.multiply(dy, tmp, out=dy).sum(axis=1)
         length = np.sqrt(px * px + py * py)
-        np.clip(length, 0.01, None, out=length)
+        np.maximum(length, 0.01, out=length)
         ux, uy = px * (t / length), py * (t / length)
         x += ux
         y += uy
