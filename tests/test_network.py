@@ -324,7 +324,7 @@ def test_betweenness_equals_networkx_on_random_weighted_graphs():
     """Uneven weights, so that a path of more edges is often the shorter: the distances keep
     falling for several rounds after the first reach (the rounds relax only what fell)."""
     for G in _weighted_random_graphs():
-        for u, v, d in G.edges(data=True):
+        for _, _, d in G.edges(data=True):
             d["distance"] = 1.0 / d["weight"]
         for k in (None, 10):
             want = nx.betweenness_centrality(G, weight="distance", k=k, seed=42)

@@ -18,6 +18,7 @@ __all__ = [
     "ServeError",
     "SourceError",
     "StoreError",
+    "ViewError",
 ]
 
 
@@ -67,6 +68,11 @@ class DataError(KgError):
 
 class QueryError(KgError):
     """A query cannot be found, read, parameterized, parsed or run; the message says why."""
+
+
+class ViewError(QueryError, ValueError):
+    """An unknown view, filter value or export format: a KgError, so `kg viz` reports it in one
+    line, and a ValueError, as it was before the error hierarchy."""
 
 
 class StoreError(KgError):

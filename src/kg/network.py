@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,8 +56,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
-from kg import paths
-from kg.errors import QueryError
+from kg.errors import ViewError
+from kg.formats.graph_data import EdgeItem, GraphData, check_targets, write_files
 from kg.formats.triples import RDF_TYPE, NTriplesGraph
 from kg.model.vocab import JDX_NAMES, PREFIX_IRIS, Names
 
@@ -97,11 +96,6 @@ VIEWS = (
     "copresence",
     "country_channel",
 )
-
-
-class ViewError(QueryError, ValueError):
-    """An unknown view, filter value or export format: a KgError, so `kg viz` reports it in one
-    line, and a ValueError, as it was before the error hierarchy."""
 
 
 #: Node types in legend order: (Japanese, English) names.
@@ -1183,22 +1177,6 @@ def _unify(items: list[dict]) -> None:
                 d[k] = to(d[k])
 
 
-# (u, v, key or None, attributes): a simple graph's edges have no key
-_EdgeItem = tuple[Any, Any, Any, dict[str, Any]]
-
-
-@dataclass
-class _Export:
-    """What the writers write: ``G``'s attributes made exportable, nodes and edges in ``G``'s
-    order (no networkx copy: making one was half of the full view's export time)."""
-
-    graph: dict[str, Any]
-    nodes: list[tuple[Any, dict[str, Any]]]
-    edges: list[_EdgeItem]
-    directed: bool
-    multigraph: bool
-
-
 def _scalars(d: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in d.items():
@@ -1208,23 +1186,32 @@ def _scalars(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _export_data(G: nx.Graph) -> _Export:
-    """``G``'s attributes as bool, int, float or str, each attribute of one type."""
+def export_data(G: nx.Graph) -> GraphData:
+    """What the graph files hold of ``G`` (:mod:`kg.formats.graph_data`): its attributes as
+    bool, int, float or str, each attribute of one type, and each node's color (by type) and
+    size (by count) for GEXF."""
     nodes = [(n, _scalars(d)) for n, d in G.nodes(data=True)]
     _unify([d for _, d in nodes])
-    edges: list[_EdgeItem]
+    edges: list[EdgeItem]
     if G.is_multigraph():
         multi = cast(nx.MultiGraph, G)  # the stubs type G.edges without keys=
         edges = [(u, v, k, _scalars(d)) for u, v, k, d in multi.edges(keys=True, data=True)]
     else:
         edges = [(u, v, None, _scalars(d)) for u, v, d in G.edges(data=True)]
     _unify([e[3] for e in edges])
-    return _Export(_scalars(G.graph), nodes, edges, G.is_directed(), G.is_multigraph())
+    viz = [
+        {
+            "color": _rgb(TYPE_COLORS.get(d.get("type", ""), TYPE_COLORS["other"])),
+            "size": 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1)),
+        }
+        for _, d in nodes
+    ]
+    return GraphData(_scalars(G.graph), nodes, edges, G.is_directed(), G.is_multigraph(), viz)
 
 
 def exportable(G: nx.Graph) -> nx.Graph:
     """A copy of ``G`` whose every attribute is a bool, int, float or str of one type."""
-    data = _export_data(G)
+    data = export_data(G)
     H = G.__class__()
     H.graph.update(data.graph)
     H.add_nodes_from(data.nodes)
@@ -1241,215 +1228,6 @@ def _rgb(hex_color: str) -> dict[str, int | float]:
     return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
 
 
-_XML_SPECIAL = re.compile(r'[&<>"\n\r\t]')
-
-
-def _xml(value: Any, attr: bool = True) -> str:
-    """``value`` as XML text (attribute values also escape quotes and line breaks)."""
-    cls = value.__class__
-    if cls is str:
-        return _escape(value, attr)
-    if cls is bool:
-        return "true" if value else "false"
-    if cls is int or cls is float:  # digits, sign, point, e, inf: nothing to escape
-        return str(value)
-    return _escape(str(value), attr)
-
-
-@lru_cache(maxsize=1 << 16)
-def _escape(text: str, attr: bool) -> str:
-    """Memoized: the exports repeat the same few thousand texts (types, codes, labels, IRIs)
-    tens of thousands of times."""
-    if not _XML_SPECIAL.search(text):
-        return text
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if attr:
-        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
-        text = text.replace("\t", "&#09;")
-    return text
-
-
-_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _json_lines(data: dict) -> str:
-    """Node-link JSON, one node or edge a line (json.dumps with indent is pure Python: slow)."""
-
-    dump = _JSON_ENCODE  # json.dumps(v, ensure_ascii=False) without its per-call set-up
-
-    parts = []
-    for k, v in data.items():
-        if isinstance(v, list):
-            items = ",\n".join(f"  {dump(x)}" for x in v)
-            parts.append(f" {dump(k)}: [\n{items}\n ]" if v else f" {dump(k)}: []")
-        else:
-            parts.append(f" {dump(k)}: {dump(v)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-def _node_link(data: _Export) -> dict[str, Any]:
-    """``networkx.node_link_data(exportable(G), edges="edges")``, made from the export data."""
-    nodes = [{**d, "id": n} for n, d in data.nodes]
-    if data.multigraph:
-        edges = [{**d, "source": u, "target": v, "key": k} for u, v, k, d in data.edges]
-    else:
-        edges = [{**d, "source": u, "target": v} for u, v, _, d in data.edges]
-    return {
-        "directed": data.directed,
-        "multigraph": data.multigraph,
-        "graph": data.graph,
-        "nodes": nodes,
-        "edges": edges,
-    }
-
-
-def _xml_type(value: Any) -> str:
-    # networkx's names for the types, so that its readers give the same Python types back
-    return {bool: "boolean", int: "long", float: "double"}.get(type(value), "string")
-
-
-def _typed_keys(items: list[dict]) -> dict[str, str]:
-    """Attribute name -> type, in order of first appearance (exportable() unified the types)."""
-    out: dict[str, str] = {}
-    for d in items:
-        if d.keys() <= out.keys():  # most items bring no new name
-            continue
-        for k, v in d.items():
-            if k not in out:
-                out[k] = _xml_type(v)
-    return out
-
-
-def _graphml(H: _Export) -> str:
-    """GraphML as networkx writes it (same keys and types), streamed as text: the full view's
-    export in a tenth of the time of networkx's ElementTree writer. Edge ids differ: networkx
-    writes a multigraph's edge keys, which repeat; these are unique (e0, e1, ...)."""
-    graph = {k: v for k, v in H.graph.items() if k not in ("node_default", "edge_default")}
-    nodes = [d for _, d in H.nodes]
-    edges = H.edges
-    keys: dict[tuple[str, str], str] = {}
-    decl: list[str] = []
-    for scope, items in (
-        ("graph", [graph]),
-        ("node", nodes),
-        ("edge", [e[3] for e in edges]),
-    ):
-        for name, typ in _typed_keys(items).items():
-            keys[(scope, name)] = f"d{len(keys)}"
-            decl.append(
-                f'  <key id="{keys[(scope, name)]}" for="{scope}" attr.name="{_xml(name)}" '
-                f'attr.type="{typ}" />'
-            )
-
-    # each attribute's line up to its value, made once
-    heads = {sk: f'<data key="{key}">' for sk, key in keys.items()}
-
-    def data(scope: str, d: dict, indent: str) -> list[str]:
-        return [f"{indent}{heads[(scope, k)]}{_xml(v, attr=False)}</data>" for k, v in d.items()]
-
-    out = [
-        "<?xml version='1.0' encoding='utf-8'?>",
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-        *reversed(decl),  # networkx puts the newest key first
-        f'  <graph edgedefault="{"directed" if H.directed else "undirected"}">',
-        *data("graph", graph, "    "),
-    ]
-    for node, d in H.nodes:
-        out.append(f'    <node id="{_xml(node)}">')
-        out += data("node", d, "      ")
-        out.append("    </node>")
-    for i, (u, v, key, d) in enumerate(edges):
-        # GraphML wants document-unique edge ids: a multigraph's key (the predicate) repeats
-        # over the graph (it stays in the edge's data), so the id is the edge's position.
-        eid = "" if key is None else f' id="e{i}"'
-        out.append(f'    <edge source="{_xml(u)}" target="{_xml(v)}"{eid}>')
-        out += data("edge", d, "      ")
-        out.append("    </edge>")
-    out += ["  </graph>", "</graphml>", ""]
-    return "\n".join(out)
-
-
-def _gexf(H: _Export, viz: list[dict[str, Any]]) -> str:
-    """GEXF 1.2 as networkx writes it (ids, labels, weights, viz, attribute ids and types),
-    streamed as text, without the day's date in <meta> (so that equal graphs give equal
-    bytes). ``viz`` holds each node's color and size."""
-    nodes = []
-    for (node, d), look in zip(H.nodes, viz, strict=True):
-        rest = {k: v for k, v in d.items() if k not in ("id", "label", "viz")}
-        nodes.append((str(d.get("id", node)), str(d.get("label", node)), look, rest))
-    edges = []
-    for i, (u, v, key, d) in enumerate(H.edges):
-        rest = {k: v for k, v in d.items() if k not in ("id", "label", "weight")}
-        if key is not None:
-            rest["networkx_key"] = key
-        edges.append((u, v, str(d.get("id", i)), d, rest))
-    ids: dict[tuple[str, str], str] = {}
-    decl: dict[str, list[str]] = {"node": [], "edge": []}
-    for cls, items in (("node", [n[3] for n in nodes]), ("edge", [e[4] for e in edges])):
-        for name, typ in _typed_keys(items).items():
-            ids[(cls, name)] = str(len(ids))
-            decl[cls].append(
-                f'        <attribute id="{ids[(cls, name)]}" title="{_xml(name)}" type="{typ}" />'
-            )
-
-    # each attribute's line up to its value, made once
-    heads = {ck: f'<attvalue for="{i}" value="' for ck, i in ids.items()}
-
-    def attvalues(cls: str, d: dict, indent: str) -> list[str]:
-        if not d:
-            return []
-        return [
-            f"{indent}<attvalues>",
-            *[f'{indent}  {heads[(cls, k)]}{_xml(v)}" />' for k, v in d.items()],
-            f"{indent}</attvalues>",
-        ]
-
-    out = [
-        "<?xml version='1.0' encoding='utf-8'?>",
-        '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
-        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
-        "  <meta>",
-        "    <creator>jdx-kg (kg.network)</creator>",
-        "  </meta>",
-        f'  <graph defaultedgetype="{"directed" if H.directed else "undirected"}" '
-        f'mode="static" name="{_xml(H.graph.get("name", ""))}">',
-    ]
-    for cls in ("edge", "node"):  # networkx's order
-        if decl[cls]:
-            out += [
-                f'    <attributes mode="static" class="{cls}">',
-                *decl[cls],
-                "    </attributes>",
-            ]
-    out.append("    <nodes>")
-    for nid, label, look, rest in nodes:
-        out.append(f'      <node id="{_xml(nid)}" label="{_xml(label)}">')
-        out += attvalues("node", rest, "        ")
-        if look:
-            c = look.get("color")
-            if c is not None:
-                out.append(
-                    f'        <viz:color r="{c.get("r")}" g="{c.get("g")}" b="{c.get("b")}" '
-                    f'a="{c.get("a", 1.0)}" />'
-                )
-            if look.get("size") is not None:
-                out.append(f'        <viz:size value="{look["size"]}" />')
-        out.append("      </node>")
-    out += ["    </nodes>", "    <edges>"]
-    for u, v, eid, d, rest in edges:
-        extra = "".join(f' {k}="{_xml(d[k])}"' for k in ("label", "weight") if k in d)
-        head = f'      <edge source="{_xml(u)}" target="{_xml(v)}" id="{_xml(eid)}"{extra}'
-        body = attvalues("edge", rest, "        ")
-        out += [head + ">", *body, "      </edge>"] if body else [head + " />"]
-    out += ["    </edges>", "  </graph>", "</gexf>", ""]
-    return "\n".join(out)
-
-
 def export(G: nx.Graph, path: str | Path) -> Path:
     """Write ``G`` by the suffix of ``path``: ``.gexf`` (Gephi), ``.graphml`` (Cytoscape, yEd)
     or ``.json`` (networkx node-link). Labels in both languages (``label_ja``, ``label_en``; the
@@ -1459,27 +1237,6 @@ def export(G: nx.Graph, path: str | Path) -> Path:
 
 
 def export_all(G: nx.Graph, targets: list[str | Path]) -> list[Path]:
-    """:func:`export` to each of ``targets``, making the exportable copy of ``G`` once."""
-    out = [Path(p) for p in targets]
-    for path in out:
-        if path.suffix.lower() not in (".gexf", ".graphml", ".json"):
-            raise ViewError(f"{path}: export to .gexf, .graphml or .json")
-    H = _export_data(G)
-    for path in out:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        suffix = path.suffix.lower()
-        if suffix == ".gexf":
-            viz = [
-                {
-                    "color": _rgb(TYPE_COLORS.get(d.get("type", ""), TYPE_COLORS["other"])),
-                    "size": 4.0 + 3.0 * math.sqrt(float(d.get("count", 1) or 1)),
-                }
-                for _, d in H.nodes
-            ]
-            text = _gexf(H, viz)
-        elif suffix == ".graphml":
-            text = _graphml(H)
-        else:
-            text = _json_lines(_node_link(H))
-        paths.write_text(path, text)
-    return out
+    """:func:`export` to each of ``targets``, making the exportable data of ``G`` once."""
+    check_targets(targets)
+    return write_files(export_data(G), targets)

@@ -1,4 +1,5 @@
-"""Writers, one module per format (as rdflib's plugins are laid out): RDF and SPARQL results.
+"""Writers, one module per format (as rdflib's plugins are laid out): RDF, SPARQL results and
+graph files.
 
 RDF (ntriples, turtle, jsonld; :func:`serialize` is their one entry point): every writer takes
 triples (rdflib or pyoxigraph terms, or the build's N-Triples terms; see
@@ -7,6 +8,8 @@ bytes: ``kg build`` writes data/kg.ttl, kg.nt and kg.jsonld with them, and ``kg 
 CONSTRUCT and DESCRIBE answers.
 SPARQL results (sparql_json, sparql_xml, sparql_csv, sparql_tsv; by name in :mod:`.results`) and
 kg query's human table take variables and rows of terms (:mod:`kg.formats.terms`).
+Graph files (gexf, graphml, node_link; :func:`kg.formats.graph_data.write_files` by suffix)
+take a :class:`~kg.formats.graph_data.GraphData`, plain data that needs no networkx.
 """
 
 from __future__ import annotations
