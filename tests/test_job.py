@@ -88,10 +88,10 @@ def test_an_error_in_the_forked_process_is_raised_by_the_build(tmp_path, monkeyp
 
     real = kg.viz.views.write_views
 
-    def failing(graph, out_dir, names):
+    def failing(graph, out_dir, names, **options):
         if "full" in names:
             raise kg.DataError("the full view cannot be drawn")
-        return real(graph, out_dir, names)
+        return real(graph, out_dir, names, **options)
 
     monkeypatch.setattr(kg.viz.views, "write_views", failing)
     with pytest.raises(kg.DataError, match="the full view cannot be drawn") as caught:
@@ -106,10 +106,10 @@ def test_a_forked_process_that_dies_fails_the_build_with_a_message(tmp_path, mon
     real = kg.viz.views.write_views
     tests = os.getpid()
 
-    def dying(graph, out_dir, names):
+    def dying(graph, out_dir, names, **options):
         if "full" in names and os.getpid() != tests:  # in the forked process only
             os._exit(3)
-        return real(graph, out_dir, names)
+        return real(graph, out_dir, names, **options)
 
     monkeypatch.setattr(kg.viz.views, "write_views", dying)
     with pytest.raises(kg.BuildError, match="drawing the views ended without a result"):
@@ -125,14 +125,65 @@ def test_an_error_that_cannot_cross_is_told_as_a_kg_error(tmp_path, monkeypatch,
 
     real = kg.viz.views.write_views
 
-    def failing(graph, out_dir, names):
+    def failing(graph, out_dir, names, **options):
         if "full" in names:
             raise Odd(1, 2)
-        return real(graph, out_dir, names)
+        return real(graph, out_dir, names, **options)
 
     monkeypatch.setattr(kg.viz.views, "write_views", failing)
     with pytest.raises(kg.KgError, match="Odd: odd 1 2"):
         kg.build(out=tmp_path, store=False)
+
+
+def test_the_lane_hands_the_full_views_graph_files_to_the_building_process(
+    tmp_path, monkeypatch, forking
+):
+    import kg.job
+
+    here, written = os.getpid(), []
+    real = kg.job._write_graph_files
+
+    def spy(part):
+        written.append((os.getpid(), sorted(p.name for p in part[1])))
+        real(part)
+
+    monkeypatch.setattr(kg.job, "_write_graph_files", spy)
+    kg.build(out=tmp_path, store=False)
+    assert written == [(here, ["full.gexf", "full.graphml", "full.json"])]
+    assert (tmp_path / "views" / "full.gexf").stat().st_size > 100_000
+    index = (tmp_path / "views" / "index.html").read_text(encoding="utf-8")
+    assert 'href="full.gexf"' in index  # listed by the lane, written here
+
+
+def test_a_handed_over_file_that_cannot_be_written_fails_the_build(tmp_path, monkeypatch, forking):
+    import multiprocessing
+
+    import kg.job
+
+    def broken(part):
+        raise kg.StoreError("disk full")
+
+    monkeypatch.setattr(kg.job, "_write_graph_files", broken)
+    with pytest.raises(kg.StoreError, match="disk full"):
+        kg.build(out=tmp_path, store=False)
+    assert not multiprocessing.active_children()
+    assert (tmp_path / "views" / "copresence.gexf").exists()  # the lane drew the rest
+
+
+def test_a_build_that_fails_while_the_lane_draws_stops_it(tmp_path, monkeypatch, forking):
+    """This process fails after handing the lane its job: it stops listening, and the lane
+    ends (at its next hand-over) instead of waiting on a pipe no one reads."""
+    import multiprocessing
+
+    import kg.job
+
+    def failing(*args, **kw):
+        raise kg.DataError("cannot write the tables")
+
+    monkeypatch.setattr(kg.job, "write_outputs", failing)
+    with pytest.raises(kg.DataError, match="cannot write the tables"):
+        kg.build(out=tmp_path, store=False)
+    assert not multiprocessing.active_children()
 
 
 def test_an_error_while_the_lane_prepares_is_the_builds(tmp_path, monkeypatch, forking):
@@ -162,22 +213,33 @@ def test_a_build_that_fails_before_the_views_stops_its_lane(tmp_path, monkeypatc
 
 def test_a_lane_takes_its_job_while_it_still_prepares(forking):
     """The job's arguments (here 8 MB, more than a pipe holds) are read while ``prepare``
-    runs: ``give`` returns before ``prepare`` may end (it waits for a sign sent after)."""
+    runs: ``give`` returns before ``prepare`` may end (it waits for a sign sent after); and
+    the parts the job hands over are sent while it goes on, before this process reads them."""
     import multiprocessing
 
     import kg.job
 
     given = multiprocessing.get_context("fork").Event()
+    handed = multiprocessing.get_context("fork").Event()
 
     def prepare() -> None:
         if not given.wait(30):
             raise TimeoutError("give() waited for prepare()")
 
-    lane = kg.job._Lane.fork(prepare, lambda blob, n: len(blob) + n)
+    def job(hand_over, blob, n):
+        hand_over(blob[:3_000_000])  # a part larger than a pipe holds, before the result
+        hand_over(b"y")
+        handed.set()  # the job goes on while its parts wait to be read
+        return len(blob) + n
+
+    lane = kg.job._Lane.fork(prepare, job)
     assert lane is not None
     lane.give(b"x" * 8_000_000, 1)
     given.set()
-    assert lane.result() == 8_000_001
+    assert handed.wait(30)  # not read yet: hand_over did not wait for this process
+    parts = []
+    assert lane.result(parts.append) == 8_000_001
+    assert [len(p) for p in parts] == [3_000_000, 1]
 
 
 def test_the_whole_build_runs_without_rdflib(tmp_path):

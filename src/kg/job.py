@@ -5,7 +5,8 @@ Two lanes on two cores. A process forked at the start imports what the network v
 (kg.pipeline) and makes the graph's triples; given them, it draws every view and the views'
 index (kg.viz). Meanwhile this one writes the tables, the quality report and the graph
 serializations (kg.pipeline.write), fills the embedded store (kg.store) and writes the overview
-page from it (kg.viz.overview). All with Python's cycle collector paused
+page from it (kg.viz.overview); then the full view's graph files, which the lane hands over
+(plain data: this process never imports networkx). All with Python's cycle collector paused
 (:func:`without_cycle_collection`). Nothing here parses arguments or prints.
 """
 
@@ -15,6 +16,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
 import time
 import traceback
@@ -126,7 +128,7 @@ def build(
             build_store(folder / "kg.nt", store_dir(folder))
         if views:
             if drawing is None:  # no second lane: drawn here
-                _write_views(triples, folder)
+                _write_views(_write_graph_files, triples, folder)
             from kg.viz.overview import write_overview  # from the store, as kg query reads it
 
             write_overview(folder / "views" / "overview.html", data=folder)
@@ -135,8 +137,8 @@ def build(
             with suppress(Exception):
                 drawing.cancel()
         raise
-    if drawing is not None:
-        drawing.result()  # waits; the views' error, if any, is the build's
+    if drawing is not None:  # waits, writing the graph files it hands over; its error is ours
+        drawing.result(_write_graph_files)
     return BuildSummary(result, folder, len(triples), changed, time.perf_counter() - t0)
 
 
@@ -150,18 +152,41 @@ def _prepare_views() -> None:
     prepare()
 
 
-def _write_views(triples: Any, folder: Path) -> None:
+#: The views whose graph files (.gexf, .graphml, .json) the views lane hands to this process
+#: to write: the full view's are most of the files' time (0.15 s), and this process, done with
+#: its own outputs before the lane is done drawing, writes them while the lane draws the rest
+#: (benchmarks/RESULTS.md, "Build", the two lanes step by step).
+_HANDED_OVER = ("full",)
+
+
+def _write_views(hand_over: Callable[[Any], None], triples: Any, folder: Path) -> None:
     """Every view of kg.network.VIEWS from the triples (nothing is parsed again), and the
-    views' index."""
+    views' index; the graph files of :data:`_HANDED_OVER` go to ``hand_over``."""
+    from kg.formats.graph_data import GraphData, check_targets, write_files
     from kg.network import VIEWS
     from kg.viz.views import write_views, write_views_index
 
-    write_views_index(folder, write_views(triples, folder, VIEWS))
+    def graph_files(view: str, data: GraphData, targets: list[Path]) -> list[Path]:
+        if view not in _HANDED_OVER:
+            return write_files(data, targets)
+        hand_over((data, targets))
+        return check_targets(targets)
+
+    write_views_index(folder, write_views(triples, folder, VIEWS, write_files=graph_files))
+
+
+def _write_graph_files(part: Any) -> None:
+    """A view's graph files, handed over by :func:`_write_views`."""
+    from kg.formats.graph_data import write_files
+
+    data, targets = part
+    write_files(data, targets)
 
 
 class _Lane(Generic[T]):
-    """A forked process that runs ``prepare()`` at once and ``job(*args)`` once given its
-    ``args`` (:meth:`give`); :meth:`result` waits for it and gives the job's result (pickled
+    """A forked process that runs ``prepare()`` at once and ``job(hand_over, *args)`` once
+    given its ``args`` (:meth:`give`). :meth:`result` waits for it: each part the job hands
+    over it gives to its handler as it comes, then it returns the job's result (pickled
     across) or raises its error here (the same exception, the child's traceback as a note)."""
 
     def __init__(self, prepare: Callable[[], object], job: Callable[..., T]) -> None:
@@ -191,29 +216,46 @@ class _Lane(Generic[T]):
         return cls(prepare, job)
 
     def _run(self, prepare: Callable[[], object], job: Callable[..., T]) -> None:
-        """In the child: the job's arguments are read in a thread while ``prepare`` runs, so
-        that the parent's send (larger than a pipe holds) never waits for the imports."""
+        """In the child. The job's arguments are read in a thread while ``prepare`` runs, and
+        what goes back is sent by another, so that neither side waits on a pipe (a pipe holds
+        64 KiB; the triples and a handed-over part are megabytes) for the other to be ready."""
         self._send.close()
         self._receive.close()
         given: list[Any] = []
         reader = threading.Thread(target=lambda: given.append(self._read()), daemon=True)
         reader.start()
+        outgoing: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        sender = threading.Thread(target=self._send_all, args=(outgoing,), daemon=True)
+        sender.start()
         try:
             prepare()
             reader.join()
             if not given or given[0] is None:  # the parent stopped before giving any (its error)
+                outgoing.put(("done", True, None))
                 return
-            result = job(*pickle.loads(given[0]))
+            result = job(lambda part: outgoing.put(("part", part)), *pickle.loads(given[0]))
         except BaseException as error:  # noqa: BLE001 - every error goes back to the parent
-            self._outbox.send((False, _portable(error)))
+            outgoing.put(("done", False, _portable(error)))
         else:
-            self._outbox.send((True, result))
+            outgoing.put(("done", True, result))
+        finally:
+            sender.join()
 
     def _read(self) -> bytes | None:
         try:
             return self._inbox.recv_bytes()
         except EOFError:
             return None
+
+    def _send_all(self, outgoing: queue.SimpleQueue[tuple[Any, ...]]) -> None:
+        while True:
+            message = outgoing.get()
+            try:
+                self._outbox.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:  # the parent has stopped listening (its own error): nothing to tell
+                return
+            if message[0] == "done":
+                return
 
     def give(self, *args: Any) -> None:
         """Hand the job its arguments (once)."""
@@ -226,23 +268,40 @@ class _Lane(Generic[T]):
             self._send.close()
 
     def cancel(self) -> None:
-        """Stop a lane that was never given its job (the child then ends), or wait for one
-        that was; its error, if any, is not raised."""
+        """Stop listening and let the child end (a child not given its job ends at once; one
+        drawing ends when it next hands something over, or when done); its error, if any, is
+        not raised."""
         if not self._given:
             self._send.close()
-        self._child.join()
         self._receive.close()
+        self._child.join()
 
-    def result(self) -> T:
+    def result(self, on_part: Callable[[Any], None]) -> T:
+        """Wait for the job, giving each part it hands over to ``on_part``; its result, or its
+        error (else ``on_part``'s first error, once the child is done)."""
+        failed: BaseException | None = None
         try:
-            ok, answer = self._receive.recv()
-        except EOFError:  # the child died without a word (killed, out of memory)
-            ok, answer = False, BuildError("the process drawing the views ended without a result")
+            while True:
+                try:
+                    kind, *rest = self._receive.recv()
+                except EOFError:  # the child died without a word (killed, out of memory)
+                    error = BuildError("the process drawing the views ended without a result")
+                    kind, rest = "done", [False, error]
+                if kind == "done":
+                    ok, answer = rest
+                    break
+                if failed is None:  # after an error here, the rest is only drained
+                    try:
+                        on_part(rest[0])
+                    except BaseException as error:  # noqa: BLE001 - raised once it is done
+                        failed = error
         finally:
             self._receive.close()
             self._child.join()
         if not ok:
             raise answer
+        if failed is not None:
+            raise failed
         return cast(T, answer)
 
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -1236,7 +1237,7 @@ def export(G: nx.Graph, path: str | Path) -> Path:
     return export_all(G, [path])[0]
 
 
-def export_all(G: nx.Graph, targets: list[str | Path]) -> list[Path]:
+def export_all(G: nx.Graph, targets: Sequence[str | Path]) -> list[Path]:
     """:func:`export` to each of ``targets``, making the exportable data of ``G`` once."""
     check_targets(targets)
     return write_files(export_data(G), targets)

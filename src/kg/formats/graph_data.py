@@ -5,6 +5,7 @@ attribute types, and :func:`write_files`, which writes each file by its suffix."
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,7 @@ class GraphData:
     viz: list[dict[str, Any]] = field(default_factory=list)
 
 
-def check_targets(targets: list[str | Path]) -> list[Path]:
+def check_targets(targets: Sequence[str | Path]) -> list[Path]:
     """``targets`` as paths, each with one of :data:`SUFFIXES` (a :class:`ViewError` if not)."""
     out = [Path(p) for p in targets]
     for path in out:
@@ -46,7 +47,7 @@ def check_targets(targets: list[str | Path]) -> list[Path]:
     return out
 
 
-def write_files(data: GraphData, targets: list[str | Path]) -> list[Path]:
+def write_files(data: GraphData, targets: Sequence[str | Path]) -> list[Path]:
     """Write ``data`` to each of ``targets`` by its suffix; returns the paths."""
     from kg.formats import gexf, graphml, node_link
 

@@ -31,7 +31,7 @@ import json
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -41,6 +41,7 @@ import networkx as nx
 
 from kg import network as nw
 from kg import paths
+from kg.formats.graph_data import SUFFIXES, GraphData
 from kg.model.gazetteer_names import row_names
 from kg.model.vocab import PREFIX_IRIS, compact, page_href
 
@@ -928,11 +929,16 @@ def write_views(
     link_base: str = "/",
     static_links: bool = False,
     exports: bool = True,
+    write_files: Callable[[str, GraphData, list[Path]], list[Path]] | None = None,
 ) -> list[ViewInfo]:
     """Write ``out_dir/views/<view>.html`` for each view named (its links as
     :func:`write_view` makes them), with the same graph as ``.gexf``, ``.graphml`` and
     ``.json`` when ``exports``; ``graph`` is what :func:`kg.network.read_facts` reads (kg build
-    passes the triples it has just written), or its facts. Returns what the index lists."""
+    passes the triples it has just written), or its facts. Returns what the index lists.
+
+    ``write_files(view, data, paths)`` writes a view's graph files (default
+    :func:`kg.formats.graph_data.write_files`) and returns their paths: kg build's views lane
+    hands the full view's to the process that writes the other outputs."""
     folder = Path(out_dir) / "views"
     folder.mkdir(parents=True, exist_ok=True)
     facts = graph if isinstance(graph, nw.Facts) else nw.read_facts(graph)
@@ -943,8 +949,11 @@ def write_views(
             write_view(G, folder / f"{view}.html", link_base=link_base, static_links=static_links)
         ]
         if exports:
-            suffixes = (".gexf", ".graphml", ".json")
-            written += nw.export_all(G, [folder / f"{view}{s}" for s in suffixes])
+            targets = [folder / f"{view}{s}" for s in SUFFIXES]
+            if write_files is None:
+                written += nw.export_all(G, targets)
+            else:
+                written += write_files(view, nw.export_data(G), targets)
         infos.append(
             ViewInfo(view, G.graph["title"], G.number_of_nodes(), G.number_of_edges(), written)
         )
