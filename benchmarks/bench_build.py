@@ -167,6 +167,7 @@ timed(kg.job, "_write_views", "views lane: draw the six views and the index (for
 timed(kg.job, "write_outputs", "tables, quality, kg.ttl/nt/jsonld (this process)")
 timed(kg.store.local, "build_store", "store (this process)")
 timed(kg.viz.overview, "write_overview", "overview page (this process)")
+timed(kg.job, "_write_graph_files", "the full view's graph files, handed over (this process)")
 sys.argv = ["kg", "build", "--quiet", "--out", sys.argv[1]]
 from kg.cli import console
 code = console()
