@@ -15,6 +15,7 @@ from rdflib import Graph
 from kg import network as nw
 from kg import paths
 from kg.viz import views as viz
+from kg.viz.page import asset
 
 DATA = paths.REPO / "data"
 pytestmark = pytest.mark.skipif(
@@ -120,7 +121,7 @@ def test_physics_is_bounded_and_stops(facts):
     full = viz.page_data(nw.full_graph(facts), "t")["options"]["physics"]
     assert small["enabled"] and small["stabilization"]["iterations"] <= 300
     assert full["stabilization"]["iterations"] <= 60
-    app = viz._asset("view.js")
+    app = asset("view.js")
     assert "setOptions({physics: {enabled: false}})" in app and "stabilizationIterationsDone" in app
 
 

@@ -17,20 +17,17 @@ instead of ``new Function``, and every dataset is given inline (its loader never
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import json
 import re
 from collections import defaultdict
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kg import paths
 from kg.errors import AssetError
 from kg.model.vocab import INDICATOR_CLASS, KIND_CLASS, MODE, PREFIX_IRIS, page_href
+from kg.viz.page import asset, csp_hash, script_json, script_json_text, script_text
 
 __all__ = ["LANGS", "overview_data", "overview_html", "write_overview"]
 
@@ -783,13 +780,9 @@ _INTERPRETER_IMPORT = "import { ascending, isString, DisallowedObjectProperties 
 _INTERPRETER_EXPORT = "export { expression as expressionInterpreter };"
 
 
-def _script_text(text: str) -> str:
-    return text.replace("</script", "<\\/script")
-
-
 @cache
 def _libraries() -> tuple[str, ...]:
-    scripts = [_script_text(paths.npm_file(p, f).read_text(encoding="utf-8")) for p, f in LIBRARIES]
+    scripts = [script_text(paths.npm_file(p, f).read_text(encoding="utf-8")) for p, f in LIBRARIES]
     path = paths.npm_file("vega-interpreter", "build/vega-interpreter.js")
     text = path.read_text(encoding="utf-8")
     if _INTERPRETER_IMPORT not in text or _INTERPRETER_EXPORT not in text:
@@ -797,30 +790,15 @@ def _libraries() -> tuple[str, ...]:
     text = text.replace(
         _INTERPRETER_IMPORT, "const { ascending, isString, DisallowedObjectProperties } = vega;"
     ).replace(_INTERPRETER_EXPORT, "window.vegaExpressionInterpreter = expression;")
-    scripts.append(_script_text(f"(function () {{\n{text}\n}})();\n"))
+    scripts.append(script_text(f"(function () {{\n{text}\n}})();\n"))
     return tuple(scripts)
 
 
 @cache
-def _world() -> Any:
+def _world_script() -> str:
+    """world-atlas' country shapes (TopoJSON) as the page inlines them."""
     path = paths.npm_file("world-atlas", "countries-50m.json")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _script_json(obj: Any) -> str:
-    """JSON safe inside <script>: ASCII only, and no <, > or & at all (so no </script>)."""
-    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _sha256(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode() + "'"
-
-
-@cache
-def _asset(name: str) -> str:
-    return (resources.files("kg.viz") / "assets" / name).read_text(encoding="utf-8")
+    return script_json_text(path.read_text(encoding="utf-8"))
 
 
 def overview_html(data: dict[str, Any], lang: str = "ja") -> str:
@@ -830,10 +808,10 @@ def overview_html(data: dict[str, Any], lang: str = "ja") -> str:
         from kg.network import ViewError
 
         raise ViewError(f"unknown language {lang!r}: use ja or en")
-    libs, app = _libraries(), _asset("overview.js")
+    libs, app = _libraries(), asset("overview.js")
     csp = (
         "default-src 'none'; "
-        f"script-src {' '.join(_sha256(s) for s in (*libs, app))}; "
+        f"script-src {' '.join(csp_hash(s) for s in (*libs, app))}; "
         "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
         "connect-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
     )
@@ -845,13 +823,13 @@ def overview_html(data: dict[str, Any], lang: str = "ja") -> str:
         "world": WORLD,
     }
     scripts = "".join(f"<script>{s}</script>\n" for s in libs)
-    return _asset("overview.html").format(
+    return asset("overview.html").format(
         lang=lang,
         csp=csp,
         title=html.escape(TEXT[lang]["title"]),
-        css=_asset("overview.css"),
-        data=_script_json(page),
-        world=_script_json(_world()),
+        css=asset("overview.css"),
+        data=script_json(page),
+        world=_world_script(),
         libs=scripts,
         app=app,
     )

@@ -24,8 +24,6 @@ what it counts (:data:`COUNT_WHAT`). A node's details link to its page (``href``
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import math
@@ -33,7 +31,6 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -44,6 +41,7 @@ from kg import paths
 from kg.formats.graph_data import SUFFIXES, GraphData
 from kg.model.gazetteer_names import row_names
 from kg.model.vocab import PREFIX_IRIS, compact, page_href
+from kg.viz.page import asset, csp_hash, script_json
 
 __all__ = [
     "ViewInfo",
@@ -755,29 +753,10 @@ def _vis_js() -> str:
     return text.replace("</script", "<\\/script")
 
 
-def _script_json(obj: Any) -> str:
-    """JSON safe inside <script>: ASCII only, and no <, > or & at all (so no </script>)."""
-    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _sha256(text: str) -> str:
-    return (
-        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-    )
-
-
 #: The page's parts, package data in ``kg/viz/assets/``: ``view.html`` is a ``str.format``
 #: template (a literal brace there would be written doubled); ``view.css`` and ``view.js`` are
 #: inlined exactly as stored, leading newline included, and the CSP hashes that exact text.
 ASSETS = ("view.html", "panel.css", "view.css", "panel.js", "view.js")
-
-
-@cache
-def _asset(name: str) -> str:
-    """The text of ``kg/viz/assets/<name>``, read through importlib.resources so that it is
-    found in an installed wheel or zip as well as in the source tree."""
-    return (resources.files("kg.viz") / "assets" / name).read_text(encoding="utf-8")
 
 
 def prepare() -> None:
@@ -785,7 +764,7 @@ def prepare() -> None:
     before a graph is at hand: kg build does it in its second lane while the source is read."""
     _vis_js()
     for name in ASSETS:
-        _asset(name)
+        asset(name)
     _alias_table()
 
 
@@ -821,20 +800,20 @@ def view_html(
     """
     title = str(title or G.graph.get("title") or G.graph.get("name") or "network")
     data = page_data(G, title, link_base=link_base, static_links=static_links)
-    vis_js, app_js = _vis_js(), _asset("panel.js") + _asset("view.js")  # one script, one hash
+    vis_js, app_js = _vis_js(), asset("panel.js") + asset("view.js")  # one script, one hash
     csp = (
         "default-src 'none'; "
-        f"script-src {_sha256(vis_js)} {_sha256(app_js)}; "
+        f"script-src {csp_hash(vis_js)} {csp_hash(app_js)}; "
         "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
         "connect-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
     )
     # One pass of str.format: a value (a title such as "{app}") is never substituted again.
-    page = _asset("view.html").format(
+    page = asset("view.html").format(
         csp=csp,
         pyvis_version=html.escape(_pyvis()[1]),
         title=html.escape(title),
-        css=_asset("panel.css") + _asset("view.css"),  # panel.css: shared with the WebGL page
-        data=_script_json(data),
+        css=asset("panel.css") + asset("view.css"),  # panel.css: shared with the WebGL page
+        data=script_json(data),
         caveat=_caveat(G),
         vis=vis_js,
         app=app_js,
