@@ -261,7 +261,8 @@ def test_the_whole_build_runs_without_rdflib(tmp_path):
     )
     assert out.stdout.split() == ["False", "False"]
     assert (tmp_path / "views" / "full.html").exists()
-    assert (tmp_path / "views" / "index.html").exists()
+    index = (tmp_path / "views" / "index.html").read_text(encoding="utf-8")
+    assert 'href="overview.html"' in index and (tmp_path / "views" / "overview.html").exists()
 
 
 def test_a_second_build_changes_nothing(tmp_path):

@@ -172,7 +172,8 @@ def _write_views(hand_over: Callable[[Any], None], triples: Any, folder: Path) -
         hand_over((data, targets))
         return check_targets(targets)
 
-    write_views_index(folder, write_views(triples, folder, VIEWS, write_files=graph_files))
+    infos = write_views(triples, folder, VIEWS, write_files=graph_files)
+    write_views_index(folder, infos, overview="overview.html")  # written beside, by this build
 
 
 def _write_graph_files(part: Any) -> None:

@@ -158,6 +158,8 @@ def test_the_views_index_links_what_was_written(facts, tmp_path):
         for h in links:  # the home page is the published folder's (tests/publish)
             assert h == home or (out / "views" / h).exists(), h
         assert "&lt;" not in page and f"({infos[0].nodes} nodes, {infos[0].edges} edges" in page
+    page = viz.write_views_index(tmp_path, [], overview="overview.html").read_text(encoding="utf-8")
+    assert '<a href="overview.html">概観 / Overview</a>' in page
 
 
 @pytest.mark.parametrize("view", nw.VIEWS)

@@ -230,7 +230,7 @@ def _write_views(store: ox.Store, out: Path, files: list[str]) -> None:
     shown = views.write_views(
         store, out, nw.VIEWS, link_base="../", static_links=True, exports=False
     )
-    index = views.write_views_index(out, shown, home="../index.html")
+    index = views.write_views_index(out, shown, home="../index.html", overview="../overview.html")
     files += [p.relative_to(out).as_posix() for v in shown for p in v.paths]
     files.append(index.relative_to(out).as_posix())
 

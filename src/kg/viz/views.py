@@ -940,10 +940,15 @@ def write_views(
 
 
 def write_views_index(
-    out_dir: str | Path, infos: Iterable[ViewInfo], *, home: str | None = None
+    out_dir: str | Path,
+    infos: Iterable[ViewInfo],
+    *,
+    home: str | None = None,
+    overview: str | None = None,
 ) -> Path:
     """``out_dir/views/index.html``: a link to each view, in the order given, and to its
-    exports where they were written; ``home``: a link back (a published folder's index)."""
+    exports where they were written; ``home``: a link back (a published folder's index);
+    ``overview``: a link to the overview page (charts and map) beside the views."""
     rows = []
     for v in infos:
         files = {p.suffix for p in v.paths}
@@ -963,7 +968,14 @@ def write_views_index(
         '\'unsafe-inline\'"><title>jdx views</title></head><body style="font-family:sans-serif">'
         f"{back}<h1>防衛交流の可視化 / Views of the defense-exchange graph</h1><ul>\n"
         + "\n".join(rows)
-        + "\n</ul></body></html>\n"
+        + "\n</ul>"
+        + (
+            f'<p><a href="{html.escape(overview)}">概観 / Overview</a>: 年度・指標・相手国別の件数'
+            "の図と地図 / counts by year, indicator and partner, charts and a map</p>"
+            if overview
+            else ""
+        )
+        + "</body></html>\n"
     )
     path = Path(out_dir) / "views" / "index.html"
     paths.write_text(path, index)
