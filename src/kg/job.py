@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Any
 
 from kg import paths, pipeline
 from kg.errors import BuildError, KgError
@@ -32,8 +32,6 @@ from kg.pipeline.rdf import graph_triples
 from kg.pipeline.write import write_outputs
 
 __all__ = ["BuildSummary", "build", "without_cycle_collection"]
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -144,9 +142,7 @@ def build(
 
 def _prepare_views() -> None:
     """What drawing the views needs before it has a graph: networkx, numpy, the views' code
-    and the pages' assets (vis-network, the gazetteers' aliases)."""
-    import numpy  # noqa: F401 - the layout's and betweenness' arrays
-
+    and the pages' assets (kg.viz.views.prepare)."""
     from kg.viz.views import prepare
 
     prepare()
@@ -184,13 +180,13 @@ def _write_graph_files(part: Any) -> None:
     write_files(data, targets)
 
 
-class _Lane(Generic[T]):
+class _Lane:
     """A forked process that runs ``prepare()`` at once and ``job(hand_over, *args)`` once
     given its ``args`` (:meth:`give`). :meth:`result` waits for it: each part the job hands
     over it gives to its handler as it comes, then it returns the job's result (pickled
     across) or raises its error here (the same exception, the child's traceback as a note)."""
 
-    def __init__(self, prepare: Callable[[], object], job: Callable[..., T]) -> None:
+    def __init__(self, prepare: Callable[[], object], job: Callable[..., Any]) -> None:
         context = multiprocessing.get_context("fork")
         self._inbox, self._send = context.Pipe(duplex=False)  # to the child
         self._receive, self._outbox = context.Pipe(duplex=False)  # from it
@@ -203,7 +199,7 @@ class _Lane(Generic[T]):
         self._given = False
 
     @classmethod
-    def fork(cls, prepare: Callable[[], object], job: Callable[..., T]) -> _Lane[T] | None:
+    def fork(cls, prepare: Callable[[], object], job: Callable[..., Any]) -> _Lane | None:
         """The lane, or ``None`` where a fork would not help or is not safe: one core, no fork
         (Windows), or other threads running in this process (a fork copies only the calling
         thread; locks held by the others stay held in the child): the caller then runs the
@@ -216,7 +212,7 @@ class _Lane(Generic[T]):
             return None
         return cls(prepare, job)
 
-    def _run(self, prepare: Callable[[], object], job: Callable[..., T]) -> None:
+    def _run(self, prepare: Callable[[], object], job: Callable[..., Any]) -> None:
         """In the child. The job's arguments are read in a thread while ``prepare`` runs, and
         what goes back is sent by another, so that neither side waits on a pipe (a pipe holds
         64 KiB; the triples and a handed-over part are megabytes) for the other to be ready."""
@@ -277,7 +273,7 @@ class _Lane(Generic[T]):
         self._receive.close()
         self._child.join()
 
-    def result(self, on_part: Callable[[Any], None]) -> T:
+    def result(self, on_part: Callable[[Any], None]) -> Any:
         """Wait for the job, giving each part it hands over to ``on_part``; its result, or its
         error (else ``on_part``'s first error, once the child is done)."""
         failed: BaseException | None = None
@@ -303,7 +299,7 @@ class _Lane(Generic[T]):
             raise answer
         if failed is not None:
             raise failed
-        return cast(T, answer)
+        return answer
 
 
 def _portable(error: BaseException) -> BaseException:

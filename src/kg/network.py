@@ -79,6 +79,7 @@ __all__ = [
     "ViewError",
     "export",
     "export_all",
+    "export_data",
     "exportable",
     "full_graph",
     "metrics",

@@ -41,7 +41,7 @@ from kg import paths
 from kg.formats.graph_data import SUFFIXES, GraphData
 from kg.model.gazetteer_names import row_names
 from kg.model.vocab import PREFIX_IRIS, compact, page_href
-from kg.viz.page import asset, csp_hash, script_json
+from kg.viz.page import asset, csp_hash, script_json, script_text
 
 __all__ = [
     "ViewInfo",
@@ -750,7 +750,7 @@ def _vis_js() -> str:
     text = max(found, key=lambda p: [int(x) for x in p.parent.name[4:].split(".")]).read_text(
         encoding="utf-8"
     )
-    return text.replace("</script", "<\\/script")
+    return script_text(text)
 
 
 #: The page's parts, package data in ``kg/viz/assets/``: ``view.html`` is a ``str.format``
@@ -760,8 +760,11 @@ ASSETS = ("view.html", "panel.css", "view.css", "panel.js", "view.js")
 
 
 def prepare() -> None:
-    """Read what every page inlines (vis-network, the page's assets, the gazetteers' aliases)
-    before a graph is at hand: kg build does it in its second lane while the source is read."""
+    """Import numpy (the layout's arrays, and betweenness') and read what every page inlines
+    (vis-network, the page's assets, the gazetteers' aliases) before a graph is at hand: kg
+    build does it in its second lane while the source is read."""
+    import numpy  # noqa: F401 - imported here, not where the layout first needs it
+
     _vis_js()
     for name in ASSETS:
         asset(name)

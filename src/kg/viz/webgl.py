@@ -31,7 +31,7 @@ import networkx as nx
 
 from kg import paths
 from kg.viz import views
-from kg.viz.page import asset, csp_hash, script_json
+from kg.viz.page import asset, csp_hash, script_json, script_text
 
 __all__ = ["LIBRARIES", "webgl_html", "write_webgl"]
 
@@ -55,7 +55,7 @@ def _library(package: str, relpath: str) -> tuple[str, str]:
     """An npm build's text, safe inside ``<script>``, and the package's version."""
     text = paths.npm_file(package, relpath).read_text(encoding="utf-8")
     meta = json.loads(paths.npm_file(package, "package.json").read_text(encoding="utf-8"))
-    return text.replace("</script", "<\\/script"), str(meta.get("version", "?"))
+    return script_text(text), str(meta.get("version", "?"))
 
 
 def _data(
