@@ -196,7 +196,6 @@ class _Lane:
         self._child.start()
         self._inbox.close()
         self._outbox.close()
-        self._given = False
 
     @classmethod
     def fork(cls, prepare: Callable[[], object], job: Callable[..., Any]) -> _Lane | None:
@@ -256,7 +255,6 @@ class _Lane:
 
     def give(self, *args: Any) -> None:
         """Hand the job its arguments (once)."""
-        self._given = True
         try:
             self._send.send_bytes(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
         except BrokenPipeError:  # the child has ended already: result() tells why
@@ -268,8 +266,7 @@ class _Lane:
         """Stop listening and let the child end (a child not given its job ends at once; one
         drawing ends when it next hands something over, or when done); its error, if any, is
         not raised."""
-        if not self._given:
-            self._send.close()
+        self._send.close()  # closed already once given
         self._receive.close()
         self._child.join()
 
